@@ -1,0 +1,648 @@
+//! `Answers`: everything a Dockerfile is rendered from. A plain serde struct that round-trips through TOML.
+//! `Draft` is the partial form that detection, an answers file and CLI flags fill layer by layer; `Draft::complete`
+//! fills the rest from the catalog, so every field of `Answers` is always set.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    catalog::{Base, Catalog, UserTools},
+    compat, plan, validate,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    pub language: String,
+    pub build_system: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// The language/toolchain version (`1.26` for Go, `22` for Node); empty where the language has none.
+    #[serde(default)]
+    pub version: String,
+    pub base: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// The start command in exec form.
+    pub command: Vec<String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+    pub user: User,
+    pub healthcheck: Healthcheck,
+    #[serde(default, rename = "arg", skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<BuildArg>,
+    pub options: Options,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserMode {
+    /// The non-root user the base already has (nonroot 65532, node 1000, app 1654, nginx 101).
+    Builtin,
+    /// A user created in the runtime stage (numeric only where the base cannot create users).
+    Create,
+    /// Run as root: only when asked for explicitly.
+    Root,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub mode: UserMode,
+    /// Name of the created user (ignored for `builtin` and `root`).
+    #[serde(default = "default_user_name")]
+    pub name: String,
+    #[serde(default = "default_uid")]
+    pub uid: u32,
+    #[serde(default = "default_uid")]
+    pub gid: u32,
+}
+
+fn default_user_name() -> String {
+    "app".into()
+}
+fn default_uid() -> u32 {
+    10001
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthMode {
+    None,
+    Http,
+    Command,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Healthcheck {
+    pub mode: HealthMode,
+    /// HTTP path probed in `http` mode.
+    #[serde(default = "default_health_path")]
+    pub path: String,
+    /// Port probed in `http` mode; the app's port when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// Exec-form command in `command` mode.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    #[serde(default = "default_interval")]
+    pub interval: String,
+    #[serde(default = "default_timeout")]
+    pub timeout: String,
+    #[serde(default = "default_start_period")]
+    pub start_period: String,
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+}
+
+fn default_health_path() -> String {
+    "/".into()
+}
+fn default_interval() -> String {
+    "30s".into()
+}
+fn default_timeout() -> String {
+    "5s".into()
+}
+fn default_start_period() -> String {
+    "10s".into()
+}
+fn default_retries() -> u32 {
+    3
+}
+
+impl Healthcheck {
+    pub fn none() -> Self {
+        Self::http(default_health_path(), HealthMode::None)
+    }
+
+    fn http(path: String, mode: HealthMode) -> Self {
+        Self {
+            mode,
+            path,
+            port: None,
+            command: Vec::new(),
+            interval: default_interval(),
+            timeout: default_timeout(),
+            start_period: default_start_period(),
+            retries: default_retries(),
+        }
+    }
+}
+
+/// Where a build arg is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArgScope {
+    /// Before the first FROM (usable in FROM lines) and re-declared in every stage.
+    Global,
+    /// Only in the builder stage.
+    Builder,
+    /// Only in the runtime stage.
+    Runtime,
+}
+
+impl ArgScope {
+    pub const ALL: [ArgScope; 3] = [ArgScope::Global, ArgScope::Builder, ArgScope::Runtime];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ArgScope::Global => "global",
+            ArgScope::Builder => "builder",
+            ArgScope::Runtime => "runtime",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildArg {
+    pub name: String,
+    #[serde(default)]
+    pub default: String,
+    pub scope: ArgScope,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// BuildKit cache mounts for package-manager caches.
+    #[serde(default = "yes")]
+    pub cache_mounts: bool,
+    /// Write a matching `.dockerignore`.
+    #[serde(default = "yes")]
+    pub dockerignore: bool,
+    /// Add a `test` stage (`docker build --target test .`).
+    #[serde(default)]
+    pub test_stage: bool,
+    /// Explanatory comments above the instructions.
+    #[serde(default = "yes")]
+    pub comments: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            cache_mounts: true,
+            dockerignore: true,
+            test_stage: false,
+            comments: true,
+        }
+    }
+}
+
+/// A problem with one field of the answers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    /// Dotted path of the field (`healthcheck.interval`, `arg[2].name`).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Partial answers: what detection, an answers file and CLI flags say. Unset fields get catalog defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_system: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<Healthcheck>,
+    #[serde(default, rename = "arg", skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<BuildArg>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Options>,
+}
+
+impl From<Answers> for Draft {
+    fn from(a: Answers) -> Self {
+        Draft {
+            language: Some(a.language),
+            build_system: Some(a.build_system),
+            variant: a.variant,
+            framework: a.framework,
+            version: Some(a.version),
+            base: Some(a.base),
+            port: a.port,
+            command: Some(a.command),
+            params: a.params,
+            user: Some(a.user),
+            healthcheck: Some(a.healthcheck),
+            args: Some(a.args),
+            options: Some(a.options),
+        }
+    }
+}
+
+impl Draft {
+    /// Parse an answers file (full or partial); errors name the line and the field.
+    pub fn from_toml(text: &str) -> Result<Self, FieldError> {
+        toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            FieldError::new(
+                line.map_or_else(|| "answers".to_string(), |l| format!("answers, line {l}")),
+                e.message().trim().to_string(),
+            )
+        })
+    }
+
+    /// Fields set in `over` win over fields set in `self`.
+    pub fn overlay(mut self, over: Draft) -> Draft {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        // A different language or build system makes earlier build-specific answers meaningless.
+        if over.language.is_some() && over.language != self.language {
+            self.build_system = None;
+            self.variant = None;
+            self.framework = None;
+            self.version = None;
+            self.command = None;
+            self.params.clear();
+        }
+        if over.build_system.is_some() && over.build_system != self.build_system {
+            self.variant = None;
+            self.framework = None;
+            self.command = None;
+        }
+        take!(
+            language,
+            build_system,
+            variant,
+            framework,
+            version,
+            base,
+            port,
+            command,
+            user,
+            healthcheck,
+            args,
+            options
+        );
+        self.params.extend(over.params);
+        self
+    }
+
+    /// Fill every unset field from the catalog and validate the result.
+    pub fn complete(self, catalog: &Catalog) -> Result<Answers, Vec<FieldError>> {
+        let answers = self.fill(catalog).map_err(|e| vec![e])?;
+        let errors = answers.validate(catalog);
+        if errors.is_empty() {
+            Ok(answers)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn fill(self, catalog: &Catalog) -> Result<Answers, FieldError> {
+        let language_id = self.language.ok_or_else(|| {
+            FieldError::new(
+                "language",
+                "not set and not detected; pass --language ID (`stagecraft catalog` lists them) or run in a project \
+                 folder",
+            )
+        })?;
+        let language = catalog.language(&language_id).ok_or_else(|| {
+            FieldError::new(
+                "language",
+                format!(
+                    "unknown language `{language_id}`; known: {}",
+                    ids(&catalog.languages)
+                ),
+            )
+        })?;
+        let build_system = match self.build_system {
+            Some(id) => id,
+            None => language
+                .build_systems
+                .first()
+                .map(|b| b.id.clone())
+                .unwrap_or_default(),
+        };
+        let version = self
+            .version
+            .unwrap_or_else(|| language.default_version.clone());
+        let partial = Answers {
+            language: language_id,
+            build_system,
+            variant: self.variant,
+            framework: self.framework,
+            version,
+            base: String::new(),
+            port: None,
+            command: Vec::new(),
+            params: self.params,
+            user: User {
+                mode: UserMode::Root,
+                name: default_user_name(),
+                uid: 10001,
+                gid: 10001,
+            },
+            healthcheck: Healthcheck::none(),
+            args: self.args.unwrap_or_default(),
+            options: self.options.unwrap_or_default(),
+        };
+        let build = plan::effective_build(catalog, &partial)?;
+        let mut answers = partial;
+        // Params: catalog defaults under the user's values.
+        for param in &build.params {
+            answers
+                .params
+                .entry(param.id.clone())
+                .or_insert_with(|| param.default.clone());
+        }
+        answers.base = match self.base {
+            Some(base) => base,
+            None => compat::recommended(catalog, &build, &answers.version)
+                .map(|b| b.id.clone())
+                .ok_or_else(|| FieldError::new("base", "no base in the catalog fits this app"))?,
+        };
+        let base = catalog.base(&answers.base);
+        answers.port = self
+            .port
+            .or(base.and_then(|b| b.port))
+            .or(build.port)
+            .or(language.default_port);
+        answers.command = match self.command {
+            Some(command) => command,
+            None if build.command.is_empty() => base
+                .and_then(|b| b.runtime.as_ref())
+                .map(|r| r.command.clone())
+                .unwrap_or_default(),
+            None => plan::fill_template_words(&build.command, &answers),
+        };
+        answers.user = match self.user {
+            Some(user) => user,
+            None => base.map_or_else(|| default_created_user(None), default_user),
+        };
+        answers.healthcheck = match self.healthcheck {
+            Some(h) => h,
+            None if answers.port.is_some() && !base.is_some_and(|b| b.no_http) => {
+                Healthcheck::http(
+                    build
+                        .health_path
+                        .clone()
+                        .unwrap_or_else(default_health_path),
+                    HealthMode::Http,
+                )
+            }
+            None => Healthcheck::none(),
+        };
+        Ok(answers)
+    }
+}
+
+fn ids<T: HasId>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{}`", i.id()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+trait HasId {
+    fn id(&self) -> &str;
+}
+impl HasId for crate::catalog::Language {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The default user for a base: its own non-root user, else a created `app` user (numeric where it cannot be created).
+pub fn default_user(base: &Base) -> User {
+    if let Some(builtin) = &base.nonroot_user {
+        return User {
+            mode: UserMode::Builtin,
+            name: builtin.name.clone(),
+            uid: builtin.uid,
+            gid: builtin.gid,
+        };
+    }
+    default_created_user(Some(base))
+}
+
+fn default_created_user(base: Option<&Base>) -> User {
+    let numeric_only = base.is_some_and(|b| b.user_tools == UserTools::None);
+    let id = if numeric_only { 65532 } else { 10001 };
+    User {
+        mode: UserMode::Create,
+        name: default_user_name(),
+        uid: id,
+        gid: id,
+    }
+}
+
+impl Answers {
+    /// Every problem with these answers, each naming its field and the fix. Empty means renderable.
+    pub fn validate(&self, catalog: &Catalog) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut push = |field: &str, r: validate::Check| {
+            if let Err(message) = r {
+                errors.push(FieldError::new(field, message));
+            }
+        };
+        let Some(language) = catalog.language(&self.language) else {
+            return vec![FieldError::new(
+                "language",
+                format!(
+                    "unknown language `{}`; known: {}",
+                    self.language,
+                    ids(&catalog.languages)
+                ),
+            )];
+        };
+        let build = match plan::effective_build(catalog, self) {
+            Ok(build) => build,
+            Err(e) => return vec![e],
+        };
+        if !language.versions.is_empty() && !language.versions.contains(&self.version) {
+            push(
+                "version",
+                Err(format!(
+                    "`{}` is not offered for {}; choose one of {}",
+                    self.version,
+                    language.name,
+                    language.versions.join(", ")
+                )),
+            );
+        }
+        match catalog.base(&self.base) {
+            None => push(
+                "base",
+                Err(format!(
+                    "unknown base `{}`; `stagecraft bases` lists them",
+                    self.base
+                )),
+            ),
+            Some(base) => {
+                let verdict = compat::check(&build, &self.version, base);
+                if verdict.fit == compat::Fit::No {
+                    push(
+                        "base",
+                        Err(format!(
+                            "{} does not fit this app: {}",
+                            base.name, verdict.reason
+                        )),
+                    );
+                }
+                self.validate_user(base, &mut push);
+            }
+        }
+        if let Some(port) = self.port {
+            push("port", validate::port(u32::from(port)));
+        }
+        push("command", validate::command(&self.command));
+        for (key, value) in &self.params {
+            match build.params.iter().find(|p| &p.id == key) {
+                Some(param) => push(&format!("params.{key}"), validate::param(param.kind, value)),
+                None => push(
+                    &format!("params.{key}"),
+                    Err(format!(
+                        "unknown parameter for {}; known: {}",
+                        build.name,
+                        build
+                            .params
+                            .iter()
+                            .map(|p| p.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                ),
+            }
+        }
+        self.validate_healthcheck(&mut push);
+        let mut seen = std::collections::BTreeSet::new();
+        let reserved: Vec<String> = language.version_arg.iter().cloned().collect();
+        for (i, arg) in self.args.iter().enumerate() {
+            push(&format!("arg[{i}].name"), validate::arg_name(&arg.name));
+            push(&format!("arg[{i}].default"), validate::text(&arg.default));
+            if !seen.insert(arg.name.clone()) {
+                push(
+                    &format!("arg[{i}].name"),
+                    Err(format!("`{}` is declared twice", arg.name)),
+                );
+            }
+            if reserved.contains(&arg.name) {
+                push(
+                    &format!("arg[{i}].name"),
+                    Err(format!(
+                        "`{}` is set from the version answer; change the version instead",
+                        arg.name
+                    )),
+                );
+            }
+        }
+        errors
+    }
+
+    fn validate_user(&self, base: &Base, push: &mut impl FnMut(&str, validate::Check)) {
+        match self.user.mode {
+            UserMode::Root => {}
+            UserMode::Builtin => {
+                if base.nonroot_user.is_none() {
+                    push(
+                        "user.mode",
+                        Err(format!(
+                            "{} has no built-in non-root user; choose `create` to add one",
+                            base.name
+                        )),
+                    );
+                }
+            }
+            UserMode::Create => {
+                push("user.name", validate::user_name(&self.user.name));
+                push("user.uid", validate::non_root_id(self.user.uid));
+                push("user.gid", validate::non_root_id(self.user.gid));
+                if let Some(builtin) = &base.nonroot_user
+                    && builtin.in_passwd
+                    && builtin.uid == self.user.uid
+                    && builtin.name != self.user.name
+                {
+                    push(
+                        "user.uid",
+                        Err(format!(
+                            "{} already has user `{}` with uid {}; use the built-in user or another uid",
+                            base.name, builtin.name, builtin.uid
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    fn validate_healthcheck(&self, push: &mut impl FnMut(&str, validate::Check)) {
+        let h = &self.healthcheck;
+        match h.mode {
+            HealthMode::None => return,
+            HealthMode::Http => {
+                push("healthcheck.path", validate::http_path(&h.path));
+                if h.port.or(self.port).is_none() {
+                    push(
+                        "healthcheck.port",
+                        Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
+                    );
+                }
+                if let Some(port) = h.port {
+                    push("healthcheck.port", validate::port(u32::from(port)));
+                }
+            }
+            HealthMode::Command => push("healthcheck.command", validate::command(&h.command)),
+        }
+        push(
+            "healthcheck.interval",
+            validate::positive_duration(&h.interval),
+        );
+        push(
+            "healthcheck.timeout",
+            validate::positive_duration(&h.timeout),
+        );
+        push(
+            "healthcheck.start_period",
+            validate::duration_ms(&h.start_period).map(|_| ()),
+        );
+        push("healthcheck.retries", validate::retries(h.retries));
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self)
+            .unwrap_or_else(|e| format!("# answers could not be serialised: {e}\n"))
+    }
+}

@@ -1,0 +1,235 @@
+//! Loading the catalog: the built-in files, then user overrides from the config dir and `--catalog DIR`.
+//! A later file replaces an entry with the same id; a broken file is reported with file, line and field.
+
+use std::{
+    fmt, fs,
+    path::{Path, PathBuf},
+};
+
+use serde::Deserialize;
+
+use super::model::{Base, BuildSystem, Catalog, Language};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+}
+
+/// A problem in one catalog file, with where it is.
+#[derive(Debug, thiserror::Error)]
+pub struct CatalogError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "catalog file {}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+            if let Some(column) = self.column {
+                write!(f, ", column {column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A build system added to (or replacing one in) a language that another file defines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtraBuildSystem {
+    language: String,
+    #[serde(flatten)]
+    build_system: BuildSystem,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    #[serde(default)]
+    base: Vec<Base>,
+    #[serde(default)]
+    language: Vec<Language>,
+    #[serde(default)]
+    build_system: Vec<ExtraBuildSystem>,
+}
+
+/// Where user catalog files live by default (`~/.config/stagecraft/catalog` on Linux).
+pub fn user_catalog_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "stagecraft").map(|d| d.config_dir().join("catalog"))
+}
+
+/// The built-in catalog only; the files are part of the binary and checked by the test suite.
+pub fn builtin() -> Result<Catalog, CatalogError> {
+    let mut catalog = Catalog::default();
+    for (name, text) in builtin::BUILTIN_FILES {
+        merge_text(&mut catalog, name, text)?;
+    }
+    super::check::check(&catalog)?;
+    Ok(catalog)
+}
+
+/// The built-in catalog merged with the user's config dir (unless `skip_user_dir`) and then `extra_dirs`.
+pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, CatalogError> {
+    let mut catalog = Catalog::default();
+    for (name, text) in builtin::BUILTIN_FILES {
+        merge_text(&mut catalog, name, text)?;
+    }
+    let mut dirs = Vec::new();
+    if !skip_user_dir && let Some(dir) = user_catalog_dir() {
+        if dir.is_dir() {
+            dirs.push(dir);
+        }
+    }
+    for dir in extra_dirs {
+        if !dir.is_dir() {
+            return Err(CatalogError {
+                file: dir.display().to_string(),
+                line: None,
+                column: None,
+                message: "is not a directory; --catalog takes a folder of *.toml files".into(),
+            });
+        }
+        dirs.push(dir.clone());
+    }
+    for dir in dirs {
+        for file in toml_files(&dir)? {
+            let text = fs::read_to_string(&file).map_err(|e| CatalogError {
+                file: file.display().to_string(),
+                line: None,
+                column: None,
+                message: format!("cannot be read: {e}"),
+            })?;
+            merge_text(&mut catalog, &file.display().to_string(), &text)?;
+        }
+    }
+    super::check::check(&catalog)?;
+    Ok(catalog)
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, CatalogError> {
+    let entries = fs::read_dir(dir).map_err(|e| CatalogError {
+        file: dir.display().to_string(),
+        line: None,
+        column: None,
+        message: format!("cannot be listed: {e}"),
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1)
+        + 1;
+    (line, column)
+}
+
+fn merge_text(catalog: &mut Catalog, name: &str, text: &str) -> Result<(), CatalogError> {
+    let file: CatalogFile = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
+        CatalogError {
+            file: name.to_string(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    for base in file.base {
+        match catalog.bases.iter_mut().find(|b| b.id == base.id) {
+            Some(slot) => *slot = base,
+            None => catalog.bases.push(base),
+        }
+    }
+    for language in file.language {
+        match catalog.languages.iter_mut().find(|l| l.id == language.id) {
+            Some(slot) => *slot = language,
+            None => catalog.languages.push(language),
+        }
+    }
+    for extra in file.build_system {
+        let Some(language) = catalog
+            .languages
+            .iter_mut()
+            .find(|l| l.id == extra.language)
+        else {
+            return Err(CatalogError {
+                file: name.to_string(),
+                line: None,
+                column: None,
+                message: format!(
+                    "build_system `{}` names language `{}`, which no catalog file defines",
+                    extra.build_system.id, extra.language
+                ),
+            });
+        };
+        match language
+            .build_systems
+            .iter_mut()
+            .find(|b| b.id == extra.build_system.id)
+        {
+            Some(slot) => *slot = extra.build_system,
+            None => language.build_systems.push(extra.build_system),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_loads() {
+        let catalog = builtin().expect("built-in catalog is valid");
+        assert!(catalog.bases.len() >= 20, "{} bases", catalog.bases.len());
+        assert!(catalog.languages.len() >= 9);
+    }
+
+    #[test]
+    fn broken_override_names_file_line_and_field() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(
+            dir.path().join("mine.toml"),
+            "[[base]]\nid = \"x\"\nname = \"X\"\nimge = \"oops\"\n",
+        )
+        .expect("write");
+        let err = load(&[dir.path().to_path_buf()], true).expect_err("must fail");
+        let text = err.to_string();
+        assert!(text.contains("mine.toml"), "{text}");
+        assert!(text.contains("line 4"), "{text}");
+        assert!(text.contains("imge"), "{text}");
+    }
+
+    #[test]
+    fn override_replaces_a_base_by_id() {
+        let catalog = builtin().expect("builtin");
+        let mut alpine = catalog.base("alpine").expect("alpine").clone();
+        alpine.tag = "3.99".into();
+        let dir = tempfile::tempdir().expect("tempdir");
+        #[derive(serde::Serialize)]
+        struct F<'a> {
+            base: Vec<&'a Base>,
+        }
+        fs::write(
+            dir.path().join("a.toml"),
+            toml::to_string(&F {
+                base: vec![&alpine],
+            })
+            .expect("ser"),
+        )
+        .expect("write");
+        let merged = load(&[dir.path().to_path_buf()], true).expect("loads");
+        assert_eq!(merged.base("alpine").expect("alpine").tag, "3.99");
+        assert_eq!(merged.bases.len(), catalog.bases.len());
+    }
+}

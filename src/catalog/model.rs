@@ -1,0 +1,470 @@
+//! Types of the catalog: runtime bases, languages, build systems and the overlays (variants, frameworks)
+//! that adjust a build system. The catalog is data (TOML under `assets/catalog/`); these types are its schema.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole catalog after built-in files and user overrides were merged.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Catalog {
+    pub bases: Vec<Base>,
+    pub languages: Vec<Language>,
+}
+
+/// The C library a base ships (or that a binary was linked against).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Libc {
+    None,
+    Glibc,
+    Musl,
+}
+
+impl Libc {
+    pub fn label(self) -> &'static str {
+        match self {
+            Libc::None => "none",
+            Libc::Glibc => "glibc",
+            Libc::Musl => "musl",
+        }
+    }
+}
+
+/// How users are created in a base, which decides the syntax of the user-creation line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserTools {
+    /// No shell or no user tools: only numeric `USER uid:gid` works.
+    None,
+    /// busybox `addgroup -S` / `adduser -S` (Alpine and friends).
+    Busybox,
+    /// shadow-utils `groupadd -r` / `useradd -r` (Debian, Ubuntu).
+    Shadow,
+}
+
+/// A tool inside a base that can probe an HTTP endpoint for HEALTHCHECK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Probe {
+    Curl,
+    Wget,
+    Node,
+    Python,
+}
+
+impl Probe {
+    pub fn label(self) -> &'static str {
+        match self {
+            Probe::Curl => "curl",
+            Probe::Wget => "wget",
+            Probe::Node => "node",
+            Probe::Python => "python",
+        }
+    }
+}
+
+/// Image sizes for linux/amd64 in MB, as published; `None` where no source gave a figure.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Size {
+    #[serde(default)]
+    pub compressed_mb: Option<f64>,
+    #[serde(default)]
+    pub uncompressed_mb: Option<f64>,
+    /// What the figures are (which tag, estimate or measurement).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A non-root user that the base image already contains.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinUser {
+    pub name: String,
+    pub uid: u32,
+    pub gid: u32,
+    /// True when the image's own `USER` already is this user (distroless `:nonroot`, chiseled, unprivileged nginx).
+    #[serde(default)]
+    pub active: bool,
+    /// True when the name resolves inside the image (an /etc/passwd entry); false means use the numeric form.
+    #[serde(default = "yes")]
+    pub in_passwd: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A language runtime that a base ships (node, python, java, dotnet, php, ruby, nginx).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Runtime {
+    /// What it runs: `node`, `python`, `java`, `dotnet-aspnet`, `dotnet-runtime`, `php-fpm`, `php-apache`, `ruby`,
+    /// `nginx`, `bun`.
+    pub kind: String,
+    /// Versions this base is published for. When the base's tag contains `{version}` the app's version is used.
+    pub versions: Vec<String>,
+    /// The image's own ENTRYPOINT (distroless language images): the app's command then loses its leading program.
+    #[serde(default)]
+    pub entrypoint: Vec<String>,
+    /// The runtime's program inside the image, for exec-form probes (`/usr/local/bin/node`).
+    #[serde(default)]
+    pub bin: String,
+    /// Environment the runtime needs in this base (distroless Python: `PYTHONPATH` to the copied venv).
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// The server command of the image itself (`apache2-foreground`), used when a build system names none.
+    #[serde(default)]
+    pub command: Vec<String>,
+}
+
+/// A runtime base image: the facts the comparison table shows and the renderer relies on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Base {
+    pub id: String,
+    pub name: String,
+    /// Repository, e.g. `gcr.io/distroless/static-debian13` or `node`.
+    pub image: String,
+    /// Tag, may contain `{version}` (filled with the app's runtime version).
+    pub tag: String,
+    /// Grouping for tables and snapshots: scratch, distroless, chainguard, alpine, debian, ubuntu, busybox, node,
+    /// python, java, dotnet, nginx, php, ruby.
+    pub family: String,
+    pub description: String,
+    pub size: Size,
+    /// The shell at /bin/sh, `None` when the image has no shell.
+    #[serde(default)]
+    pub shell: Option<String>,
+    #[serde(default)]
+    pub package_manager: Option<String>,
+    pub libc: Libc,
+    /// Shared libraries beyond libc: `libgcc`, `libstdc++`, `libssl`.
+    #[serde(default)]
+    pub libs: Vec<String>,
+    pub ca_certs: bool,
+    pub tzdata: bool,
+    /// The user the image runs as when nothing is said.
+    pub default_user: String,
+    #[serde(default)]
+    pub nonroot_user: Option<BuiltinUser>,
+    pub user_tools: UserTools,
+    #[serde(default)]
+    pub probes: Vec<Probe>,
+    #[serde(default)]
+    pub runtime: Option<Runtime>,
+    /// A port the image serves on by itself (unprivileged nginx: 8080).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The server speaks FastCGI, not HTTP (php-fpm): no HTTP health check by default.
+    #[serde(default)]
+    pub no_http: bool,
+    /// Commands run as root in the runtime stage before dropping privileges (e.g. moving Apache to port 8080).
+    #[serde(default)]
+    pub setup: Vec<Step>,
+    pub suits: String,
+    #[serde(default)]
+    pub pitfalls: Vec<String>,
+    /// Why the Dockerfile carries an inline hadolint ignore for this image (e.g. a publisher that has only `latest`).
+    #[serde(default)]
+    pub lint_ignore: Option<LintIgnore>,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintIgnore {
+    pub rule: String,
+    pub reason: String,
+}
+
+impl Base {
+    /// `image:tag` with `{version}` filled in.
+    pub fn reference(&self, version: &str) -> String {
+        let image = self.image.replace("{version}", version);
+        if self.tag.is_empty() {
+            return image;
+        }
+        format!("{image}:{}", self.tag.replace("{version}", version))
+    }
+
+    pub fn has_shell(&self) -> bool {
+        self.shell.is_some()
+    }
+
+    pub fn is_versioned(&self) -> bool {
+        self.tag.contains("{version}") || self.image.contains("{version}")
+    }
+}
+
+/// One command of a build, with the package-manager caches it may mount.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub run: String,
+    /// Cache mount targets (`/root/.npm`); rendered as `--mount=type=cache,target=...` when cache mounts are on.
+    #[serde(default)]
+    pub cache: Vec<String>,
+    /// The command to run instead when cache mounts are off (e.g. with `--no-cache-dir`).
+    #[serde(default)]
+    pub run_no_cache: Option<String>,
+    /// A one-line reason shown in the preview and, with comments on, above the line.
+    #[serde(default)]
+    pub why: String,
+}
+
+/// A file or folder copied from the builder into the runtime stage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Artifact {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub why: String,
+}
+
+/// What the app needs from a runtime base.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Needs {
+    /// `none` for a fully static binary; `glibc` for a dynamically linked one; for interpreted runtimes the builder
+    /// follows the base's libc when the build system has a musl builder.
+    #[serde(default)]
+    pub libc: Option<Libc>,
+    #[serde(default)]
+    pub libs: Vec<String>,
+    /// A runtime kind the base must ship (`node`, `python`, ...).
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// Alternatives accepted for `runtime` (an aspnet base also runs a console app).
+    #[serde(default)]
+    pub runtime_any: Vec<String>,
+    /// The app makes TLS calls and needs a CA bundle; copied from the builder where the base has none.
+    #[serde(default)]
+    pub ca_certs: bool,
+    /// The artifact runs on any libc (JVM bytecode, PHP sources): the base's libc does not matter.
+    #[serde(default)]
+    pub any_libc: bool,
+    /// The base's runtime version must match the language version (false for nginx serving a Node-built site).
+    #[serde(default = "yes")]
+    pub match_version: bool,
+}
+
+/// A named parameter of a build system (Go main package, Rust binary name, Python app module...).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub default: String,
+    pub kind: ParamKind,
+}
+
+/// How a parameter is validated; each kind is safe in the places the renderer puts it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamKind {
+    /// A file or binary name: letters, digits, `.`, `_`, `-`.
+    Name,
+    /// A relative path or glob inside the project: name characters plus `/`, `*`, `@`, `+`.
+    Path,
+    /// A Python `module:attribute` or dotted module.
+    Module,
+    /// A container image reference.
+    Image,
+    /// A shell command line (no newlines, no heredocs, no trailing backslash).
+    Shell,
+}
+
+/// Adjustments that a variant or framework makes to a build system. Every field is optional; set fields replace.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Overlay {
+    #[serde(default)]
+    pub builder: Option<String>,
+    #[serde(default)]
+    pub builder_musl: Option<String>,
+    #[serde(default)]
+    pub env: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub manifests: Option<Vec<String>>,
+    #[serde(default)]
+    pub deps: Option<Vec<Step>>,
+    #[serde(default)]
+    pub build: Option<Vec<Step>>,
+    /// Steps appended after the build steps (whatever the package manager).
+    #[serde(default)]
+    pub build_extra: Option<Vec<Step>>,
+    #[serde(default)]
+    pub test: Option<Step>,
+    #[serde(default)]
+    pub artifacts: Option<Vec<Artifact>>,
+    #[serde(default)]
+    pub runtime_env: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub command: Option<Vec<String>>,
+    #[serde(default)]
+    pub needs: Option<Needs>,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub health_path: Option<String>,
+    #[serde(default)]
+    pub recommended: Option<Vec<String>>,
+    #[serde(default)]
+    pub params: Option<Vec<Param>>,
+}
+
+/// A variant of a build system that changes what the artifact needs (cgo on, musl, self-contained).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    #[serde(flatten)]
+    pub overlay: Overlay,
+}
+
+/// A framework of a language (Next.js, FastAPI, Spring Boot...): changes command, port, artifacts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Build systems it applies to; empty means all of the language's.
+    #[serde(default)]
+    pub build_systems: Vec<String>,
+    #[serde(flatten)]
+    pub overlay: Overlay,
+}
+
+/// A build system of a language, with everything needed to render the builder stage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSystem {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Builder image, may contain `{version}`.
+    pub builder: String,
+    /// Builder for musl bases (so native modules and wheels match the runtime's libc).
+    #[serde(default)]
+    pub builder_musl: Option<String>,
+    #[serde(default = "default_workdir")]
+    pub workdir: String,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// Dependency manifests copied before the sources; a trailing `*` marks a file that may be missing.
+    #[serde(default)]
+    pub manifests: Vec<String>,
+    /// Steps that install dependencies (before the sources are copied).
+    #[serde(default)]
+    pub deps: Vec<Step>,
+    /// Steps that build the app (after the sources are copied).
+    #[serde(default)]
+    pub build: Vec<Step>,
+    /// The test command of the optional `test` stage.
+    #[serde(default)]
+    pub test: Option<Step>,
+    pub artifacts: Vec<Artifact>,
+    #[serde(default)]
+    pub runtime_env: BTreeMap<String, String>,
+    /// The start command (exec form). Templated with `{port}`, `{version}` and params.
+    pub command: Vec<String>,
+    pub needs: Needs,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub health_path: Option<String>,
+    /// Where the app lives in the runtime image.
+    #[serde(default = "default_app_dir")]
+    pub app_dir: String,
+    /// Base ids in order of preference; the first that fits without a caveat is the recommendation.
+    #[serde(default)]
+    pub recommended: Vec<String>,
+    #[serde(default)]
+    pub params: Vec<Param>,
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// Compressed size of the builder image in MB (for the single-stage estimate).
+    #[serde(default)]
+    pub builder_mb: Option<f64>,
+    /// Typical size of what is copied into the runtime stage, in MB (estimate).
+    #[serde(default)]
+    pub app_mb: Option<f64>,
+}
+
+fn default_workdir() -> String {
+    "/src".to_string()
+}
+
+fn default_app_dir() -> String {
+    "/app".to_string()
+}
+
+/// A language with its versions, build systems and frameworks.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Versions offered, newest supported first is not required; `default_version` picks one.
+    #[serde(default)]
+    pub versions: Vec<String>,
+    #[serde(default)]
+    pub default_version: String,
+    /// Name of the global ARG that carries the version into FROM lines (`GO_VERSION`).
+    #[serde(default)]
+    pub version_arg: Option<String>,
+    #[serde(default)]
+    pub default_port: Option<u16>,
+    /// Extra `.dockerignore` patterns for this language.
+    #[serde(default)]
+    pub dockerignore: Vec<String>,
+    #[serde(rename = "build_system")]
+    pub build_systems: Vec<BuildSystem>,
+    #[serde(default, rename = "framework")]
+    pub frameworks: Vec<Framework>,
+}
+
+impl Catalog {
+    pub fn language(&self, id: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.id == id)
+    }
+
+    pub fn base(&self, id: &str) -> Option<&Base> {
+        self.bases.iter().find(|b| b.id == id)
+    }
+}
+
+impl Language {
+    pub fn build_system(&self, id: &str) -> Option<&BuildSystem> {
+        self.build_systems.iter().find(|b| b.id == id)
+    }
+
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    /// Frameworks that apply to a build system.
+    pub fn frameworks_for<'a>(
+        &'a self,
+        build_system: &'a str,
+    ) -> impl Iterator<Item = &'a Framework> + 'a {
+        self.frameworks.iter().filter(move |f| {
+            f.build_systems.is_empty() || f.build_systems.iter().any(|b| b == build_system)
+        })
+    }
+}
+
+impl BuildSystem {
+    pub fn variant(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.id == id)
+    }
+}

@@ -1,0 +1,142 @@
+//! `stagecraft bases`: the side-by-side table of runtime bases, with fit for an app when one is named.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::{
+    answers::Draft,
+    cli::{BasesArgs, CatalogArgs, SortBy, TableFormat},
+    compare::{self, App, BaseRow},
+    compat::Fit,
+    plan,
+};
+
+use super::{field_errors, load_catalog};
+
+pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
+    let catalog = load_catalog(catalog_args)?;
+    let answers = match &args.language {
+        Some(language) => {
+            let draft = Draft {
+                language: Some(language.clone()),
+                build_system: args.build_system.clone(),
+                variant: args.variant.clone(),
+                framework: args.framework.clone(),
+                version: args.version.clone(),
+                ..Draft::default()
+            };
+            Some(
+                draft
+                    .complete(&catalog)
+                    .map_err(|e| field_errors("cannot check bases for this app", &e))?,
+            )
+        }
+        None => None,
+    };
+    let build = answers
+        .as_ref()
+        .map(|a| plan::effective_build(&catalog, a))
+        .transpose()
+        .map_err(|e| field_errors("cannot check bases for this app", &[e]))?;
+    let app = build.as_ref().zip(answers.as_ref()).map(|(build, a)| App {
+        build,
+        version: &a.version,
+    });
+    let mut rows = compare::rows(&catalog, app.as_ref());
+    match args.sort {
+        SortBy::Size => compare::sort_by_size(&mut rows),
+        SortBy::Name => compare::sort_by_name(&mut rows),
+    }
+    if args.fitting {
+        rows.retain(|r| r.compatible);
+    }
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        TableFormat::Json => {
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&rows).context("cannot serialise the table")?
+            )?;
+        }
+        TableFormat::Table => write!(stdout, "{}", table(&rows))?,
+    }
+    Ok(())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn fit_cell(row: &BaseRow<'_>) -> String {
+    let mark = match row.fit {
+        Fit::Fits => "fits",
+        Fit::Caveat => "caveat",
+        Fit::No => "no",
+    };
+    if row.recommended {
+        format!("{mark} *")
+    } else {
+        mark.to_string()
+    }
+}
+
+/// The plain-text table; `*` marks the recommended base.
+pub fn table(rows: &[BaseRow<'_>]) -> String {
+    let header = [
+        "ID", "IMAGE", "MB C/U", "SHELL", "PKG", "LIBC", "NON-ROOT", "CA", "PROBE", "FIT", "REASON",
+    ];
+    let cells: Vec<[String; 11]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.to_string(),
+                r.image.clone(),
+                format!(
+                    "{}/{}",
+                    compare::mb(r.size_compressed_mb),
+                    compare::mb(r.size_uncompressed_mb)
+                ),
+                r.shell.unwrap_or("-").to_string(),
+                r.package_manager.unwrap_or("-").to_string(),
+                r.libc.to_string(),
+                r.nonroot_user.clone().unwrap_or_else(|| "-".into()),
+                yes_no(r.ca_certs).to_string(),
+                if r.probes.is_empty() {
+                    "-".into()
+                } else {
+                    r.probes.join(",")
+                },
+                fit_cell(r),
+                r.reason.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |row: &[String]| {
+        let mut s = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                s.push_str(cell);
+            } else {
+                s.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(&header.map(String::from));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out.push_str("\nMB C/U: compressed pull size / size on disk, linux/amd64, as published (? = no published figure).\n");
+    if rows.iter().any(|r| r.recommended) {
+        out.push_str("* recommended for this app.\n");
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! The side-by-side comparison of runtime bases for one app: the rows that `stagecraft bases` prints and the
+//! wizard's base table shows, so both agree.
+
+use serde::Serialize;
+
+use crate::{
+    catalog::{Base, BuildSystem, Catalog},
+    compat::{self, Fit, Verdict},
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseRow<'a> {
+    #[serde(skip)]
+    pub base: &'a Base,
+    pub id: &'a str,
+    pub name: &'a str,
+    /// `image:tag` for this app's version.
+    pub image: String,
+    pub compatible: bool,
+    pub fit: Fit,
+    pub reason: String,
+    pub caveats: Vec<String>,
+    pub notes: Vec<String>,
+    pub recommended: bool,
+    pub size_compressed_mb: Option<f64>,
+    pub size_uncompressed_mb: Option<f64>,
+    pub shell: Option<&'a str>,
+    pub package_manager: Option<&'a str>,
+    pub libc: &'static str,
+    pub nonroot_user: Option<String>,
+    pub ca_certs: bool,
+    pub tzdata: bool,
+    pub probes: Vec<&'static str>,
+    /// Rough final image size: base plus the typical artifact (estimate).
+    pub estimate_final_mb: Option<f64>,
+    /// Rough single-stage size: the builder image plus the app (estimate).
+    pub estimate_single_stage_mb: Option<f64>,
+    pub source: &'a str,
+}
+
+/// The app the table is for; `None` compares facts only.
+pub struct App<'a> {
+    pub build: &'a BuildSystem,
+    pub version: &'a str,
+}
+
+pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>> {
+    let recommended = app
+        .and_then(|a| compat::recommended(catalog, a.build, a.version))
+        .map(|b| b.id.as_str());
+    catalog
+        .bases
+        .iter()
+        .map(|base| {
+            let version = app
+                .map(|a| a.version.to_string())
+                .filter(|v| {
+                    base.runtime
+                        .as_ref()
+                        .is_some_and(|r| r.versions.contains(v))
+                })
+                .or_else(|| {
+                    base.runtime
+                        .as_ref()
+                        .and_then(|r| r.versions.first().cloned())
+                })
+                .unwrap_or_default();
+            let verdict = match app {
+                Some(a) => compat::check(a.build, a.version, base),
+                None => Verdict {
+                    fit: Fit::Fits,
+                    reason: "no app given; pass --language to check the fit".into(),
+                    caveats: Vec::new(),
+                    notes: Vec::new(),
+                },
+            };
+            let app_mb = app.and_then(|a| a.build.app_mb);
+            BaseRow {
+                base,
+                id: &base.id,
+                name: &base.name,
+                image: base.reference(&version),
+                compatible: verdict.fit != Fit::No,
+                fit: verdict.fit,
+                reason: verdict.reason,
+                caveats: verdict.caveats,
+                notes: verdict.notes,
+                recommended: recommended == Some(base.id.as_str()),
+                size_compressed_mb: base.size.compressed_mb,
+                size_uncompressed_mb: base.size.uncompressed_mb,
+                shell: base.shell.as_deref(),
+                package_manager: base.package_manager.as_deref(),
+                libc: base.libc.label(),
+                nonroot_user: base
+                    .nonroot_user
+                    .as_ref()
+                    .map(|u| format!("{} {}", u.name, u.uid)),
+                ca_certs: base.ca_certs,
+                tzdata: base.tzdata,
+                probes: base.probes.iter().map(|p| p.label()).collect(),
+                estimate_final_mb: base.size.compressed_mb.zip(app_mb).map(|(b, a)| b + a),
+                estimate_single_stage_mb: app
+                    .and_then(|a| a.build.builder_mb)
+                    .zip(app_mb)
+                    .map(|(b, a)| b + a),
+                source: &base.source,
+            }
+        })
+        .collect()
+}
+
+/// Sort smallest first (unknown sizes last), ties by id.
+pub fn sort_by_size(rows: &mut [BaseRow<'_>]) {
+    rows.sort_by(|a, b| {
+        let key = |r: &BaseRow<'_>| r.size_compressed_mb.unwrap_or(f64::INFINITY);
+        key(a).total_cmp(&key(b)).then_with(|| a.id.cmp(b.id))
+    });
+}
+
+pub fn sort_by_name(rows: &mut [BaseRow<'_>]) {
+    rows.sort_by(|a, b| a.id.cmp(b.id));
+}
+
+/// `12.3` / `0.0` / `?` for a size cell.
+pub fn mb(value: Option<f64>) -> String {
+    match value {
+        None => "?".into(),
+        Some(v) if v < 10.0 => format!("{v:.1}"),
+        Some(v) => format!("{v:.0}"),
+    }
+}

@@ -1,0 +1,678 @@
+//! Answers + catalog -> the Dockerfile model. Pure and deterministic: the preview, the writer, `generate` and the
+//! tests all call `render`.
+
+use crate::{
+    answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
+    catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
+    plan::{effective_build, fill_template, fill_template_words},
+};
+
+use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
+
+/// A static busybox (musl build) whose `wget` applet probes HTTP in bases that have no probe of their own.
+pub const PROBE_IMAGE: &str = "busybox:1.38.0-musl";
+const PROBE_PATH: &str = "/usr/local/bin/wget";
+
+pub const BUILDER_STAGE: &str = "builder";
+pub const TEST_STAGE: &str = "test";
+pub const RUNTIME_STAGE: &str = "runtime";
+const PROBE_STAGE: &str = "probe";
+
+/// How the health check probes, decided by what the base has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeMethod {
+    None,
+    /// A tool the base ships (curl, wget, the runtime's interpreter).
+    Builtin(Probe),
+    /// A static busybox wget copied in from `PROBE_IMAGE`.
+    Copied,
+    /// The user's own command.
+    Command,
+}
+
+/// The probe an HTTP health check uses on `base`, with a reason for the wizard to show.
+pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
+    match answers.healthcheck.mode {
+        HealthMode::None => (
+            ProbeMethod::None,
+            "no health check: orchestrators only see whether the process runs".into(),
+        ),
+        HealthMode::Command => (
+            ProbeMethod::Command,
+            "your command runs in exec form inside the container".into(),
+        ),
+        HealthMode::Http => {
+            let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
+            let usable = |p: &Probe| match p {
+                Probe::Curl | Probe::Wget => true,
+                Probe::Node => runtime_kind == Some("node"),
+                Probe::Python => runtime_kind == Some("python"),
+            };
+            match base.probes.iter().find(|p| usable(p)) {
+                Some(probe) => (
+                    ProbeMethod::Builtin(*probe),
+                    format!(
+                        "{} is in {}, so the probe needs nothing extra",
+                        probe.label(),
+                        base.name
+                    ),
+                ),
+                None => (
+                    ProbeMethod::Copied,
+                    format!(
+                        "{} has no curl, wget or interpreter to probe with, so a static busybox wget (~1 MB) is copied in",
+                        base.name
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+struct Ctx<'a> {
+    answers: &'a Answers,
+    language: &'a Language,
+    build: BuildSystem,
+    base: &'a Base,
+}
+
+/// Render the answers. The answers should have passed `Answers::validate`; anything the renderer cannot resolve is
+/// returned as a field error rather than guessed.
+pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldError> {
+    let language = catalog.language(&answers.language).ok_or_else(|| {
+        FieldError::new(
+            "language",
+            format!("unknown language `{}`", answers.language),
+        )
+    })?;
+    let base = catalog
+        .base(&answers.base)
+        .ok_or_else(|| FieldError::new("base", format!("unknown base `{}`", answers.base)))?;
+    let build = effective_build(catalog, answers)?;
+    let ctx = Ctx {
+        answers,
+        language,
+        build,
+        base,
+    };
+
+    let version_ref = match &language.version_arg {
+        Some(arg) if !answers.version.is_empty() => format!("${{{arg}}}"),
+        _ => answers.version.clone(),
+    };
+    let mut global = Vec::new();
+    if let Some(arg) = &language.version_arg
+        && !answers.version.is_empty()
+    {
+        global.push(Instruction::text(
+            Keyword::Arg,
+            format!("{arg}={}", answers.version),
+            Origin::Language,
+            format!(
+                "{} version for the FROM lines; override with --build-arg {arg}=...",
+                language.name
+            ),
+        ));
+    }
+    for arg in answers.args.iter().filter(|a| a.scope == ArgScope::Global) {
+        global.push(arg_instruction(
+            &arg.name,
+            Some(&arg.default),
+            "global build arg, visible to FROM lines",
+        ));
+    }
+
+    let mut stages = vec![ctx.builder_stage(&version_ref)];
+    if answers.options.test_stage
+        && let Some(test) = &ctx.build.test
+    {
+        stages.push(ctx.test_stage(test));
+    }
+    let (probe, _) = probe_method(answers, base);
+    if probe == ProbeMethod::Copied {
+        stages.push(Stage {
+            name: PROBE_STAGE.into(),
+            title: "probe: a static wget for the health check (the runtime base has no probe tool)"
+                .into(),
+            instructions: vec![Instruction::text(
+                Keyword::From,
+                format!("{PROBE_IMAGE} AS {PROBE_STAGE}"),
+                Origin::Healthcheck,
+                "busybox's musl build is static, so its wget runs in any base, even scratch",
+            )],
+        });
+    }
+    stages.push(ctx.runtime_stage(&version_ref, &probe));
+
+    Ok(Dockerfile {
+        directives: vec!["# syntax=docker/dockerfile:1".into()],
+        global,
+        stages,
+        comments: answers.options.comments,
+    })
+}
+
+fn arg_instruction(name: &str, default: Option<&str>, why: &str) -> Instruction {
+    let text = match default {
+        Some(value) => format!("{name}={}", quote_arg(value)),
+        None => name.to_string(),
+    };
+    Instruction::text(Keyword::Arg, text, Origin::BuildArgs, why)
+}
+
+/// An ARG default as Dockerfile source: bare when it is plain, otherwise double-quoted with `\`, `"` and `$`
+/// escaped so the value arrives exactly as typed.
+pub fn quote_arg(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':' | '+' | ',' | '@')
+        });
+    if plain {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        if matches!(c, '\\' | '"' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+fn env_text(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", quote_env(v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// ENV values from the catalog may reference variables (`$PATH`), so only quotes are escaped.
+fn quote_env(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '.' | '_' | '-' | '/' | ':' | '$' | ',' | '@' | '{' | '}')
+        });
+    if plain {
+        value.to_string()
+    } else {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+impl Ctx<'_> {
+    fn fill(&self, template: &str) -> String {
+        fill_template(template, self.answers)
+    }
+
+    fn builder_image(&self, version_ref: &str) -> String {
+        let template = match (&self.build.builder_musl, self.base.libc) {
+            (Some(musl), Libc::Musl) if self.build.needs.runtime.is_some() => musl.as_str(),
+            _ => self.build.builder.as_str(),
+        };
+        self.fill(&template.replace("{version}", version_ref))
+    }
+
+    fn run_step(&self, step: &Step, origin: Origin, fallback_why: &str) -> Instruction {
+        let cache = self.answers.options.cache_mounts;
+        let template = match (&step.run_no_cache, cache) {
+            (Some(no_cache), false) => no_cache,
+            _ => &step.run,
+        };
+        let flags: Vec<String> = if cache {
+            step.cache
+                .iter()
+                .map(|target| format!("--mount=type=cache,target={target}"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let why = if step.why.is_empty() {
+            fallback_why.to_string()
+        } else {
+            step.why.clone()
+        };
+        Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags)
+    }
+
+    fn stage_args(&self, scope: ArgScope) -> Vec<Instruction> {
+        self.answers
+            .args
+            .iter()
+            .filter(|a| a.scope == scope || a.scope == ArgScope::Global)
+            .map(|a| {
+                if a.scope == ArgScope::Global {
+                    arg_instruction(
+                        &a.name,
+                        None,
+                        "re-declared: a global ARG is not visible inside a stage otherwise",
+                    )
+                } else {
+                    arg_instruction(
+                        &a.name,
+                        Some(&a.default),
+                        &format!("build arg for the {} stage", scope.label()),
+                    )
+                }
+            })
+            .collect()
+    }
+
+    fn builder_stage(&self, version_ref: &str) -> Stage {
+        let b = &self.build;
+        let mut ins = vec![Instruction::text(
+            Keyword::From,
+            format!("{} AS {BUILDER_STAGE}", self.builder_image(version_ref)),
+            Origin::BuildSystem,
+            format!(
+                "the full {} toolchain ({}); it builds the app and is never shipped",
+                self.language.name, b.name
+            ),
+        )];
+        ins.extend(self.stage_args(ArgScope::Builder));
+        ins.push(Instruction::text(
+            Keyword::Workdir,
+            &b.workdir,
+            Origin::BuildSystem,
+            "where the build happens",
+        ));
+        if !b.env.is_empty() {
+            let pairs: Vec<(String, String)> = b
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), self.fill(v)))
+                .collect();
+            ins.push(Instruction::text(
+                Keyword::Env,
+                env_text(&pairs),
+                Origin::BuildSystem,
+                "build settings",
+            ));
+        }
+        if !b.manifests.is_empty() {
+            let files: Vec<String> = b.manifests.iter().map(|m| self.fill(m)).collect();
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} ./", files.join(" ")),
+                Origin::BuildSystem,
+                "dependency manifests first: code changes then keep the cached dependency layer",
+            ));
+        }
+        for step in &b.deps {
+            ins.push(self.run_step(
+                step,
+                Origin::BuildSystem,
+                "install dependencies (cached until the manifests change)",
+            ));
+        }
+        ins.push(Instruction::text(
+            Keyword::Copy,
+            ". .",
+            Origin::BuildSystem,
+            "then the sources (.dockerignore keeps junk out)",
+        ));
+        for step in &b.build {
+            ins.push(self.run_step(step, Origin::BuildSystem, "build the app"));
+        }
+        Stage {
+            name: BUILDER_STAGE.into(),
+            title: format!(
+                "builder: the {} toolchain with {} (large, never shipped)",
+                self.language.name, b.name
+            ),
+            instructions: ins,
+        }
+    }
+
+    fn test_stage(&self, test: &Step) -> Stage {
+        Stage {
+            name: TEST_STAGE.into(),
+            title: "test: `docker build --target test .` runs the tests; the default build skips this stage".into(),
+            instructions: vec![
+                Instruction::text(
+                    Keyword::From,
+                    format!("{BUILDER_STAGE} AS {TEST_STAGE}"),
+                    Origin::Options,
+                    "starts from the builder, so dependencies and sources are already there",
+                ),
+                self.run_step(test, Origin::Options, "run the test suite"),
+            ],
+        }
+    }
+
+    fn user_ids(&self) -> Option<(u32, u32)> {
+        let user = &self.answers.user;
+        match user.mode {
+            UserMode::Root => None,
+            UserMode::Builtin => self.base.nonroot_user.as_ref().map(|u| (u.uid, u.gid)),
+            UserMode::Create => Some((user.uid, user.gid)),
+        }
+    }
+
+    fn runtime_stage(&self, version_ref: &str, probe: &ProbeMethod) -> Stage {
+        let base = self.base;
+        let b = &self.build;
+        let mut from = Instruction::text(
+            Keyword::From,
+            format!("{} AS {RUNTIME_STAGE}", base.reference(version_ref)),
+            Origin::Base,
+            format!("{}: {}", base.name, base.suits),
+        );
+        if let Some(ignore) = &base.lint_ignore {
+            from.lint_ignore = Some((ignore.rule.clone(), ignore.reason.clone()));
+        }
+        let mut ins = vec![from];
+        ins.extend(self.stage_args(ArgScope::Runtime));
+        for step in &base.setup {
+            ins.push(self.run_step(step, Origin::Base, "prepare the base"));
+        }
+        ins.extend(self.user_creation());
+        ins.push(Instruction::text(
+            Keyword::Workdir,
+            &b.app_dir,
+            Origin::Base,
+            "the app's home in the final image",
+        ));
+        if b.needs.ca_certs && !base.ca_certs {
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("--from={BUILDER_STAGE} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"),
+                Origin::Base,
+                format!("{} has no CA certificates; without them every TLS call fails", base.name),
+            ));
+        }
+        if *probe == ProbeMethod::Copied {
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("--from={PROBE_STAGE} /bin/wget {PROBE_PATH}"),
+                Origin::Healthcheck,
+                "the health probe (busybox picks the applet from the file name)",
+            ));
+        }
+        let chown = self
+            .user_ids()
+            .map(|(uid, gid)| format!("--chown={uid}:{gid}"));
+        for artifact in &b.artifacts {
+            let mut flags = vec![format!("--from={BUILDER_STAGE}")];
+            flags.extend(chown.clone());
+            let why = if artifact.why.is_empty() {
+                "only the build output crosses into the runtime image".to_string()
+            } else {
+                artifact.why.clone()
+            };
+            ins.push(
+                Instruction::text(
+                    Keyword::Copy,
+                    format!("{} {}", self.fill(&artifact.from), self.fill(&artifact.to)),
+                    Origin::BuildSystem,
+                    why,
+                )
+                .with_flags(flags),
+            );
+        }
+        let mut env: Vec<(String, String)> = b
+            .runtime_env
+            .iter()
+            .map(|(k, v)| (k.clone(), self.fill(v)))
+            .collect();
+        if let Some(runtime) = &base.runtime {
+            for (k, v) in &runtime.env {
+                let value = self.fill(&v.replace("{version}", &self.answers.version));
+                match env.iter_mut().find(|(key, _)| key == k) {
+                    Some(slot) => slot.1 = value,
+                    None => env.push((k.clone(), value)),
+                }
+            }
+        }
+        if !env.is_empty() {
+            ins.push(Instruction::text(
+                Keyword::Env,
+                env_text(&env),
+                Origin::BuildSystem,
+                "runtime settings",
+            ));
+        }
+        ins.push(self.user_instruction());
+        if let Some(port) = self.answers.port {
+            ins.push(Instruction::text(
+                Keyword::Expose,
+                port.to_string(),
+                Origin::BuildSystem,
+                "documents the port the app listens on (publish it with docker run -p)",
+            ));
+        }
+        ins.push(self.healthcheck(probe));
+        ins.push(self.command());
+        Stage {
+            name: RUNTIME_STAGE.into(),
+            title: format!("runtime: {} with only the build output", base.name),
+            instructions: ins,
+        }
+    }
+
+    fn user_creation(&self) -> Vec<Instruction> {
+        let user = &self.answers.user;
+        if user.mode != UserMode::Create {
+            return Vec::new();
+        }
+        let (name, uid, gid) = (&user.name, user.uid, user.gid);
+        let text = match self.base.user_tools {
+            UserTools::None => return Vec::new(),
+            UserTools::Busybox => {
+                format!(
+                    "addgroup -S -g {gid} {name} && adduser -S -D -H -u {uid} -G {name} -s /sbin/nologin {name}"
+                )
+            }
+            UserTools::Shadow => format!(
+                "groupadd --system --gid {gid} {name} && useradd --system --no-log-init --uid {uid} --gid {gid} \
+                 --no-create-home --shell /usr/sbin/nologin {name}"
+            ),
+        };
+        vec![Instruction::text(
+            Keyword::Run,
+            text,
+            Origin::User,
+            format!("a system user {name} ({uid}:{gid}) with no login shell and no home"),
+        )]
+    }
+
+    fn user_instruction(&self) -> Instruction {
+        let user = &self.answers.user;
+        match (user.mode, self.user_ids()) {
+            (UserMode::Root, _) | (_, None) => {
+                let mut ins = Instruction::text(
+                    Keyword::User,
+                    "0:0",
+                    Origin::User,
+                    "runs as root because the answers ask for it; a container escape then starts as root",
+                );
+                ins.lint_ignore = Some((
+                    "DL3002".into(),
+                    "root was chosen explicitly (user.mode = \"root\")".into(),
+                ));
+                ins
+            }
+            (UserMode::Builtin, Some((uid, gid))) => {
+                let name = self
+                    .base
+                    .nonroot_user
+                    .as_ref()
+                    .map_or("nonroot", |u| u.name.as_str());
+                Instruction::text(
+                    Keyword::User,
+                    format!("{uid}:{gid}"),
+                    Origin::User,
+                    format!(
+                        "{name} ({uid}), the non-root user {} already has; numeric so Kubernetes can verify it",
+                        self.base.name
+                    ),
+                )
+            }
+            (UserMode::Create, Some((uid, gid))) => {
+                let why = if self.base.user_tools == UserTools::None {
+                    format!(
+                        "numeric uid:gid: {} has no /etc/passwd to add a user to, and needs none",
+                        self.base.name
+                    )
+                } else {
+                    format!("drop root: the app runs as {} ({uid}:{gid})", user.name)
+                };
+                Instruction::text(Keyword::User, format!("{uid}:{gid}"), Origin::User, why)
+            }
+        }
+    }
+
+    fn healthcheck(&self, probe: &ProbeMethod) -> Instruction {
+        let h = &self.answers.healthcheck;
+        let url = || {
+            let port = h.port.or(self.answers.port).unwrap_or(80);
+            format!("http://127.0.0.1:{port}{}", h.path)
+        };
+        let runtime_bin = |fallback: &str| {
+            self.base
+                .runtime
+                .as_ref()
+                .filter(|r| !r.bin.is_empty())
+                .map_or(fallback.to_string(), |r| r.bin.clone())
+        };
+        let words: Vec<String> = match probe {
+            ProbeMethod::None => {
+                return Instruction::text(
+                    Keyword::Note,
+                    "No HEALTHCHECK: the answers ask for none, so orchestrators only see whether the process runs.",
+                    Origin::Healthcheck,
+                    "",
+                );
+            }
+            ProbeMethod::Command => h.command.clone(),
+            ProbeMethod::Copied => vec![
+                PROBE_PATH.into(),
+                "-q".into(),
+                "-O".into(),
+                "/dev/null".into(),
+                url(),
+            ],
+            ProbeMethod::Builtin(Probe::Curl) => {
+                vec![
+                    "curl".into(),
+                    "-fsS".into(),
+                    "-o".into(),
+                    "/dev/null".into(),
+                    url(),
+                ]
+            }
+            ProbeMethod::Builtin(Probe::Wget) => vec![
+                "wget".into(),
+                "-q".into(),
+                "-O".into(),
+                "/dev/null".into(),
+                url(),
+            ],
+            ProbeMethod::Builtin(Probe::Node) => vec![
+                runtime_bin("node"),
+                "-e".into(),
+                format!(
+                    "fetch('{}').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+                    url()
+                ),
+            ],
+            ProbeMethod::Builtin(Probe::Python) => vec![
+                runtime_bin("python3"),
+                "-c".into(),
+                format!(
+                    "import urllib.request; urllib.request.urlopen('{}', timeout=4)",
+                    url()
+                ),
+            ],
+        };
+        let why = match probe {
+            ProbeMethod::Command => "your health command, in exec form".to_string(),
+            ProbeMethod::Copied => {
+                "probes over HTTP with the copied static wget; exec form needs no shell".to_string()
+            }
+            ProbeMethod::Builtin(p) => format!(
+                "probes over HTTP with {}, which {} ships",
+                p.label(),
+                self.base.name
+            ),
+            ProbeMethod::None => String::new(),
+        };
+        Instruction::new(
+            Keyword::Healthcheck,
+            Body::Exec {
+                prefix: Some("CMD"),
+                words,
+            },
+            Origin::Healthcheck,
+            why,
+        )
+        .with_flags(vec![
+            format!("--interval={}", h.interval),
+            format!("--timeout={}", h.timeout),
+            format!("--start-period={}", h.start_period),
+            format!("--retries={}", h.retries),
+        ])
+    }
+
+    fn command(&self) -> Instruction {
+        let command = fill_template_words(&self.answers.command, self.answers);
+        if command.is_empty() {
+            return Instruction::text(
+                Keyword::Note,
+                format!("No CMD: {} starts its own server.", self.base.name),
+                Origin::Base,
+                "",
+            );
+        }
+        let entrypoint = self
+            .base
+            .runtime
+            .as_ref()
+            .map(|r| r.entrypoint.as_slice())
+            .unwrap_or_default();
+        if let Some(program) = entrypoint.first() {
+            let program_name = program.rsplit('/').next().unwrap_or(program);
+            let first = command
+                .first()
+                .map(|c| c.rsplit('/').next().unwrap_or(c))
+                .unwrap_or_default();
+            let same = first == program_name
+                || (first.starts_with("python") && program_name.starts_with("python"))
+                || (first == "java" && program_name == "java");
+            if same {
+                let rest = command[1..].to_vec();
+                let rest = if entrypoint.len() > 1 && rest.starts_with(&entrypoint[1..]) {
+                    rest[entrypoint.len() - 1..].to_vec()
+                } else {
+                    rest
+                };
+                return Instruction::exec(
+                    Keyword::Cmd,
+                    rest,
+                    Origin::Base,
+                    format!(
+                        "{} starts `{}` itself (its ENTRYPOINT), so CMD holds only the arguments",
+                        self.base.name,
+                        entrypoint.join(" ")
+                    ),
+                );
+            }
+            return Instruction::exec(
+                Keyword::Entrypoint,
+                command,
+                Origin::BuildSystem,
+                "replaces the base's own entrypoint with the app's command (exec form: signals reach the app)",
+            );
+        }
+        Instruction::exec(
+            Keyword::Cmd,
+            command,
+            Origin::BuildSystem,
+            "exec form: the app is PID 1 and receives SIGTERM on docker stop",
+        )
+    }
+}

@@ -1,0 +1,15 @@
+//! stagecraft: a terminal wizard and a scriptable CLI that write production-grade multi-stage Dockerfiles.
+#![deny(clippy::unwrap_used)]
+
+pub mod answers;
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod compare;
+pub mod compat;
+pub mod detect;
+pub mod dockerfile;
+pub mod plan;
+pub mod validate;
+pub mod wizard;
+pub mod write;

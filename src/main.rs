@@ -1,0 +1,71 @@
+//! Entry point: parse the command line, run the wizard or a subcommand, map errors to exit codes
+//! (0 success, 2 bad input, 1 anything else, 130 cancelled in the wizard).
+#![deny(clippy::unwrap_used)]
+
+use std::{io::IsTerminal, process::ExitCode};
+
+use clap::Parser;
+use stagecraft::{
+    cli::{Cli, Command},
+    commands::{self, BadInput},
+    wizard,
+};
+
+const NO_TTY_HINT: &str = "\
+stagecraft: the wizard needs an interactive terminal, and this is not one (a pipe, CI or TERM=dumb).
+Without a terminal, use the same engine through the CLI:
+  stagecraft generate [DIR]                      detect the project and write Dockerfile + .dockerignore
+  stagecraft generate --stdout                   print the Dockerfile instead
+  stagecraft generate --answers answers.toml     use saved answers (write them with --save-answers FILE)
+  stagecraft generate --help                     every flag";
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Generate(args)) => commands::generate::run(args, &cli.catalog)?,
+        Some(Command::Bases(args)) => commands::bases::run(args, &cli.catalog)?,
+        Some(Command::Catalog(args)) => commands::catalog::run(args, &cli.catalog)?,
+        Some(Command::Detect(args)) => commands::detect::run(args, &cli.catalog)?,
+        None => {
+            if !interactive() {
+                eprintln!("{NO_TTY_HINT}");
+                return Ok(ExitCode::from(2));
+            }
+            let catalog = commands::load_catalog(&cli.catalog)?;
+            let dir = commands::generate::project_dir(cli.dir.as_deref())?;
+            let draft = match &cli.answers {
+                Some(path) => commands::generate::read_answers_file(path)?,
+                None => Default::default(),
+            };
+            match wizard::run(&dir, draft, &catalog)? {
+                wizard::Exit::Written(report) => print!("{report}"),
+                wizard::Exit::Cancelled => {
+                    eprintln!("stagecraft: cancelled, nothing was written");
+                    return Ok(ExitCode::from(130));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if let Some(bad) = err.downcast_ref::<BadInput>() {
+                eprintln!("error: {bad}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("error: {err:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
