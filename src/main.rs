@@ -38,11 +38,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let catalog = commands::load_catalog(&cli.catalog)?;
             let dir = commands::generate::project_dir(cli.dir.as_deref())?;
-            let draft = match &cli.answers {
-                Some(path) => commands::generate::read_answers_file(path)?,
-                None => Default::default(),
-            };
-            match wizard::run(&dir, draft, &catalog)? {
+            let detection = stagecraft::detect::detect(&dir, None, &catalog)
+                .map_err(|e| commands::bad(e.to_string()))?;
+            let from_file = cli
+                .answers
+                .as_deref()
+                .map(commands::generate::read_answers_file)
+                .transpose()?;
+            match wizard::run(&dir, detection, from_file, &catalog)? {
                 wizard::Exit::Written(report) => print!("{report}"),
                 wizard::Exit::Cancelled => {
                     eprintln!("stagecraft: cancelled, nothing was written");
