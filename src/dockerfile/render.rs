@@ -4,6 +4,7 @@
 use crate::{
     answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
     catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
+    compat,
     plan::{effective_build, fill_template, fill_template_words},
 };
 
@@ -356,9 +357,14 @@ impl Ctx<'_> {
     fn runtime_stage(&self, version_ref: &str, probe: &ProbeMethod) -> Stage {
         let base = self.base;
         let b = &self.build;
+        let base_version = match compat::base_version(b, &self.answers.version, base) {
+            Some(v) if v == self.answers.version => version_ref.to_string(),
+            Some(v) => v,
+            None => String::new(),
+        };
         let mut from = Instruction::text(
             Keyword::From,
-            format!("{} AS {RUNTIME_STAGE}", base.reference(version_ref)),
+            format!("{} AS {RUNTIME_STAGE}", base.reference(&base_version)),
             Origin::Base,
             format!("{}: {}", base.name, base.suits),
         );
@@ -378,20 +384,29 @@ impl Ctx<'_> {
             "the app's home in the final image",
         ));
         if b.needs.ca_certs && !base.ca_certs {
-            ins.push(Instruction::text(
-                Keyword::Copy,
-                format!("--from={BUILDER_STAGE} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"),
-                Origin::Base,
-                format!("{} has no CA certificates; without them every TLS call fails", base.name),
-            ));
+            ins.push(
+                Instruction::text(
+                    Keyword::Copy,
+                    "/etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt",
+                    Origin::Base,
+                    format!(
+                        "{} has no CA certificates; without them every TLS call fails",
+                        base.name
+                    ),
+                )
+                .with_flags(vec![format!("--from={BUILDER_STAGE}")]),
+            );
         }
         if *probe == ProbeMethod::Copied {
-            ins.push(Instruction::text(
-                Keyword::Copy,
-                format!("--from={PROBE_STAGE} /bin/wget {PROBE_PATH}"),
-                Origin::Healthcheck,
-                "the health probe (busybox picks the applet from the file name)",
-            ));
+            ins.push(
+                Instruction::text(
+                    Keyword::Copy,
+                    format!("/bin/wget {PROBE_PATH}"),
+                    Origin::Healthcheck,
+                    "the health probe (busybox picks the applet from the file name)",
+                )
+                .with_flags(vec![format!("--from={PROBE_STAGE}")]),
+            );
         }
         let chown = self
             .user_ids()

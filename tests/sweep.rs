@@ -1,0 +1,50 @@
+//! Every combination the catalog allows (language x build system x variant x framework x fitting base, with user,
+//! health check and option variants) is linted by hadolint and parsed by BuildKit's own parser.
+
+mod common;
+
+use std::fs;
+
+#[test]
+fn every_combination_is_lint_clean_and_parses_as_intended() {
+    let catalog = common::catalog();
+    let combos = common::combos(&catalog);
+    assert!(combos.len() > 2000, "only {} combinations", combos.len());
+    let cases: Vec<_> = combos
+        .into_iter()
+        .map(|c| {
+            let output = common::render(&c.answers, &catalog);
+            (c.label, c.answers, output)
+        })
+        .collect();
+    let Some(tools) = common::tools() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = common::write_cases(dir.path(), &cases);
+    let labels: Vec<String> = cases.iter().map(|c| c.0.clone()).collect();
+
+    let findings = common::hadolint_findings(&tools, &files, &labels);
+    let problems = common::parse_problems(&tools, dir.path());
+    if !findings.is_empty() || !problems.is_empty() {
+        let keep = std::env::temp_dir().join("stagecraft-sweep");
+        let _ = fs::remove_dir_all(&keep);
+        let _ = fs::rename(dir.path(), &keep);
+        panic!(
+            "{} hadolint findings, {} parse problems (files kept in {}):\n{}\n{}",
+            findings.len(),
+            problems.len(),
+            keep.display(),
+            findings
+                .iter()
+                .take(40)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n"),
+            serde_json::to_string_pretty(&problems.iter().take(20).collect::<Vec<_>>())
+                .unwrap_or_default()
+        );
+    }
+    println!(
+        "sweep: {} combinations linted by hadolint and parsed by BuildKit's parser",
+        cases.len()
+    );
+}
