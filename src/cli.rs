@@ -63,7 +63,7 @@ Examples:
   stagecraft generate --user app:10001:10001 --healthcheck cmd:'/app/server -health' --stdout
   stagecraft generate --arg APP_VERSION=dev --arg global:REGISTRY=docker.io -o build/Dockerfile
   stagecraft generate --save-answers answers.toml && stagecraft generate --answers answers.toml")]
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Compare runtime bases side by side, with their fit for an app.
     Bases(BasesArgs),
     /// Print the catalog: languages, build systems, frameworks and bases.

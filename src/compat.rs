@@ -56,9 +56,11 @@ fn runtime_label(kind: &str) -> &str {
 /// version, otherwise the base's default (first listed) version. `None` for bases without versions.
 pub fn base_version(build: &BuildSystem, version: &str, base: &Base) -> Option<String> {
     let runtime = base.runtime.as_ref()?;
-    let own_runtime = build.needs.runtime.as_ref().is_some_and(|k| {
-        *k == runtime.kind || build.needs.runtime_any.iter().any(|a| *a == runtime.kind)
-    });
+    let own_runtime = build
+        .needs
+        .runtime
+        .as_ref()
+        .is_some_and(|k| *k == runtime.kind || build.needs.runtime_any.contains(&runtime.kind));
     if own_runtime && build.needs.match_version && runtime.versions.iter().any(|v| v == version) {
         Some(version.to_string())
     } else {

@@ -27,7 +27,7 @@ fn interactive() -> bool {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Some(Command::Generate(args)) => commands::generate::run(args, &cli.catalog)?,
+        Some(Command::Generate(args)) => commands::generate::run(*args, &cli.catalog)?,
         Some(Command::Bases(args)) => commands::bases::run(args, &cli.catalog)?,
         Some(Command::Catalog(args)) => commands::catalog::run(args, &cli.catalog)?,
         Some(Command::Detect(args)) => commands::detect::run(args, &cli.catalog)?,

@@ -78,10 +78,11 @@ pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, Cata
         merge_text(&mut catalog, name, text)?;
     }
     let mut dirs = Vec::new();
-    if !skip_user_dir && let Some(dir) = user_catalog_dir() {
-        if dir.is_dir() {
-            dirs.push(dir);
-        }
+    if !skip_user_dir
+        && let Some(dir) = user_catalog_dir()
+        && dir.is_dir()
+    {
+        dirs.push(dir);
     }
     for dir in extra_dirs {
         if !dir.is_dir() {

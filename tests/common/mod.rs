@@ -186,7 +186,11 @@ pub fn expectation(file: &str, label: &str, answers: &Answers, output: &Output) 
                 }
                 Body::Exec { .. } => Value::Null,
             });
-            json!({ "cmd": i.keyword.as_str(), "flags": i.flags, "exec": exec, "arg": arg })
+            let run = match (&i.body, i.keyword) {
+                (Body::Text(t), Keyword::Run) => Some(t.clone()),
+                _ => None,
+            };
+            json!({ "cmd": i.keyword.as_str(), "flags": i.flags, "exec": exec, "arg": arg, "run": run })
         })
         .collect();
     json!({

@@ -51,6 +51,10 @@ def check(path, exp):
                 problems.append(f"{where}: not parsed as exec form (JSON)")
             elif list(c.value) != w["exec"]:
                 problems.append(f"{where}: argv {list(c.value)} != {w['exec']}")
+        if w.get("run") is not None:
+            got = " ".join(" ".join(c.value).split())
+            if got != " ".join(w["run"].split()):
+                problems.append(f"{where}: shell command {got!r} != {w['run']!r}")
         if w.get("arg") is not None:
             name, value = w["arg"]["name"], w["arg"]["value"]
             if len(c.value) != 1:
