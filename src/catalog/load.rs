@@ -10,9 +10,8 @@ use serde::Deserialize;
 
 use super::model::{Base, BuildSystem, Catalog, Language};
 
-mod builtin {
-    include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
-}
+/// The built-in catalog files, compiled to JSON by build.rs.
+static BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
 /// A problem in one catalog file, with where it is.
 #[derive(Debug, thiserror::Error)]
@@ -61,22 +60,25 @@ pub fn user_catalog_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "stagecraft").map(|d| d.config_dir().join("catalog"))
 }
 
-/// The built-in catalog only; the files are part of the binary and checked by the test suite.
+fn builtin_unchecked() -> Result<Catalog, CatalogError> {
+    serde_json::from_str(BUILTIN_JSON).map_err(|e| CatalogError {
+        file: "built-in catalog".into(),
+        line: None,
+        column: None,
+        message: e.to_string(),
+    })
+}
+
+/// The built-in catalog only.
 pub fn builtin() -> Result<Catalog, CatalogError> {
-    let mut catalog = Catalog::default();
-    for (name, text) in builtin::BUILTIN_FILES {
-        merge_text(&mut catalog, name, text)?;
-    }
+    let catalog = builtin_unchecked()?;
     super::check::check(&catalog)?;
     Ok(catalog)
 }
 
 /// The built-in catalog merged with the user's config dir (unless `skip_user_dir`) and then `extra_dirs`.
 pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, CatalogError> {
-    let mut catalog = Catalog::default();
-    for (name, text) in builtin::BUILTIN_FILES {
-        merge_text(&mut catalog, name, text)?;
-    }
+    let mut catalog = builtin_unchecked()?;
     let mut dirs = Vec::new();
     if !skip_user_dir
         && let Some(dir) = user_catalog_dir()
