@@ -294,7 +294,15 @@ pub fn param(kind: ParamKind, value: &str) -> Check {
             }
             Ok(())
         }
-        ParamKind::Image => image(value),
+        ParamKind::Image => {
+            image(value)?;
+            if value.ends_with(":latest") {
+                return Err(format!(
+                    "`{value}` uses `latest`, which changes under you; pin a version tag"
+                ));
+            }
+            Ok(())
+        }
         ParamKind::Shell => shell_line(value),
     }
 }
@@ -367,5 +375,7 @@ mod tests {
         assert!(image("localhost:5000/app").is_err());
         assert!(image("node").is_err());
         assert!(image("node:22 AS x").is_err());
+        assert!(param(ParamKind::Image, "node:latest").is_err());
+        assert!(param(ParamKind::Image, "node:22").is_ok());
     }
 }

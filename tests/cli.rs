@@ -435,3 +435,45 @@ fn output_elsewhere_and_no_dockerignore() {
     assert!(!dir.path().join(".dockerignore").exists());
     assert!(text(&out.stdout).contains("-f build.Dockerfile"));
 }
+
+#[test]
+fn a_user_catalog_can_add_a_build_system_to_a_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("cat")).expect("mkdir");
+    fs::write(
+        dir.path().join("cat/make.toml"),
+        r#"[[build_system]]
+language = "go"
+id = "make"
+name = "make"
+description = "go built by the project's Makefile"
+builder = "golang:{version}-bookworm"
+manifests = ["go.mod", "Makefile"]
+build = [{ run = "make build" }]
+artifacts = [{ from = "/src/bin/app", to = "/app/app" }]
+command = ["/app/app"]
+needs = { libc = "none" }
+recommended = ["distroless-static"]
+"#,
+    )
+    .expect("write");
+    let out = stagecraft(
+        &[
+            "generate",
+            "--catalog",
+            "cat",
+            "--language",
+            "go",
+            "--build-system",
+            "make",
+            "--stdout",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dockerfile = text(&out.stdout);
+    assert!(
+        dockerfile.contains("RUN make build") && dockerfile.contains("distroless/static"),
+        "{dockerfile}"
+    );
+}

@@ -17,6 +17,18 @@ fn every_combination_is_lint_clean_and_parses_as_intended() {
             (c.label, c.answers, output)
         })
         .collect();
+    for (label, _, output) in &cases {
+        let lines: Vec<&str> = output.dockerfile().lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with("# hadolint ignore=") {
+                let reason = i.checked_sub(1).map(|p| lines[p]).unwrap_or_default();
+                assert!(
+                    reason.starts_with("# ") && reason.len() > 20 && !reason.contains("hadolint"),
+                    "{label}: `{line}` has no reason above it"
+                );
+            }
+        }
+    }
     let Some(tools) = common::tools() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let files = common::write_cases(dir.path(), &cases);
