@@ -199,10 +199,10 @@ fn fits_reason(build: &BuildSystem, base: &Base) -> String {
         (None, Some(Libc::Glibc)) => {
             "has glibc and the libraries a dynamic binary needs".to_string()
         }
-        _ => format!(
-            "runs a static binary; {} MB of base",
-            base.size.compressed_mb.map_or("?".into(), fmt_mb)
-        ),
+        _ => match base.size.compressed_mb {
+            Some(mb) => format!("runs a static binary; {} MB of base", fmt_mb(mb)),
+            None => "runs a static binary".to_string(),
+        },
     }
 }
 
