@@ -344,7 +344,7 @@ impl Draft {
                 "language",
                 format!(
                     "unknown language `{language_id}`; known: {}",
-                    ids(&catalog.languages)
+                    language_ids(catalog)
                 ),
             )
         })?;
@@ -485,7 +485,7 @@ impl Answers {
                 format!(
                     "unknown language `{}`; known: {}",
                     self.language,
-                    ids(&catalog.languages)
+                    language_ids(catalog)
                 ),
             )];
         };
