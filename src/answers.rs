@@ -429,21 +429,13 @@ impl Draft {
     }
 }
 
-fn ids<T: HasId>(items: &[T]) -> String {
-    items
+fn language_ids(catalog: &Catalog) -> String {
+    catalog
+        .languages
         .iter()
-        .map(|i| format!("`{}`", i.id()))
+        .map(|l| format!("`{}`", l.id))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-trait HasId {
-    fn id(&self) -> &str;
-}
-impl HasId for crate::catalog::Language {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 /// The default user for a base: its own non-root user, else a created `app` user (numeric where it cannot be created).
