@@ -1,10 +1,34 @@
 //! Project detection: pre-fill answers from the project's own files, with evidence for every value.
+//!
+//! The walk is bounded (depth, file count, file size), follows no symlinks, honours .gitignore and .dockerignore
+//! and skips dependency and build folders. Ecosystems are tried from the most specific manifest to the least
+//! (a Rails or Laravel app with a package.json for assets is Ruby or PHP). A malformed or unreadable file becomes
+//! an `undecided` note, never an error.
+//!
+//! Monorepos: the members of npm/Yarn/pnpm and Cargo workspaces are listed. With a member chosen, its folder is
+//! detected (framework, entry, port), lockfiles may come from the root, and paths such as the Node entry file are
+//! given relative to the root, because the image is built from the whole repository (one lockfile, one context).
 
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::{answers::Draft, catalog::Catalog};
+
+mod dotnet;
+mod found;
+mod go;
+mod jvm;
+mod monorepo;
+mod node;
+mod php;
+mod port;
+mod python;
+mod ruby;
+mod rust;
+mod walk;
+
+pub use found::map_version;
 
 /// One detected value and what said so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,14 +75,80 @@ impl Detection {
     }
 }
 
+/// Detect what `dir` holds. `member` selects a workspace member by name or path.
 pub fn detect(
     dir: &Path,
     member: Option<&str>,
-    _catalog: &Catalog,
+    catalog: &Catalog,
 ) -> Result<Detection, DetectError> {
     if !dir.is_dir() {
         return Err(DetectError::NotADir(dir.display().to_string()));
     }
-    let _ = member;
-    Ok(Detection::default())
+    let listing = walk::Listing::new(dir);
+    let members = monorepo::members(&listing);
+    let prefix = match member {
+        None => String::new(),
+        Some(wanted) => members
+            .iter()
+            .find(|m| m.name == wanted || m.path == wanted)
+            .map(|m| m.path.clone())
+            .ok_or_else(|| DetectError::UnknownMember {
+                name: wanted.to_string(),
+                known: if members.is_empty() {
+                    "none (this is not a workspace)".to_string()
+                } else {
+                    members
+                        .iter()
+                        .map(|m| m.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            })?,
+    };
+    let mut found = found::Found::new(&listing, catalog, prefix);
+    if member.is_none() {
+        found.excluded = members.iter().map(|m| m.path.clone()).collect();
+    }
+    let detectors: [fn(&mut found::Found<'_>) -> bool; 9] = [
+        go::detect,
+        rust::detect,
+        jvm::detect,
+        dotnet::detect,
+        php::detect,
+        ruby::detect,
+        python::detect,
+        node::detect,
+        node::plain_site,
+    ];
+    if detectors.iter().any(|detect| detect(&mut found)) {
+        port::detect(&mut found);
+    } else {
+        found.note(
+            "no manifest stagecraft knows (go.mod, Cargo.toml, package.json, pyproject.toml, pom.xml...): \
+             choose the language yourself",
+        );
+    }
+    if !members.is_empty() && member.is_none() {
+        found.note(format!(
+            "a workspace with {} members ({}): pick one with --member NAME",
+            members.len(),
+            members
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if listing.truncated {
+        found.note(format!(
+            "stopped reading after {} files; detection used those",
+            walk::MAX_FILES
+        ));
+    }
+    Ok(Detection {
+        draft: found.draft,
+        evidence: found.evidence,
+        undecided: found.undecided,
+        members,
+    })
 }

@@ -1,0 +1,99 @@
+//! .NET: the project file (*.csproj), its target framework, web SDK and assembly name.
+
+use regex::Regex;
+
+use super::{found::Found, walk::line_at};
+
+pub fn detect(f: &mut Found<'_>) -> bool {
+    let prefix = if f.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", f.prefix)
+    };
+    let mut projects: Vec<String> = f
+        .listing
+        .files
+        .iter()
+        .filter_map(|p| p.strip_prefix(&prefix))
+        .filter(|p| p.ends_with(".csproj") && p.matches('/').count() <= 2)
+        .filter(|p| !p.to_ascii_lowercase().contains("test"))
+        .map(String::from)
+        .collect();
+    projects.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+    let Some(project) = projects.first().cloned() else {
+        if !f.listing.top_level_with_suffix(".sln").is_empty() {
+            f.note("a .sln without a project file stagecraft can reach; set --param project");
+            f.set("language", "dotnet", "", None, "a .NET solution");
+            f.set(
+                "build_system",
+                "dotnet",
+                "",
+                None,
+                "built with dotnet publish",
+            );
+            return true;
+        }
+        return false;
+    };
+    let file = f.path(&project);
+    f.set("language", "dotnet", &file, None, "a .NET project file");
+    f.set(
+        "build_system",
+        "dotnet",
+        &file,
+        None,
+        "built with dotnet publish",
+    );
+    if projects.len() > 1 {
+        f.note(format!(
+            "several project files ({}); using {project}",
+            projects.join(", ")
+        ));
+    }
+    f.set(
+        "params.project",
+        &project,
+        &file,
+        None,
+        "the project to restore and publish",
+    );
+    let stem = project
+        .rsplit('/')
+        .next()
+        .unwrap_or(&project)
+        .trim_end_matches(".csproj")
+        .to_string();
+    let Some(text) = f.read(&project) else {
+        return true;
+    };
+    let capture = |pattern: &str| {
+        Regex::new(pattern)
+            .ok()?
+            .captures(&text)?
+            .get(1)
+            .map(|m| (m.as_str().to_string(), line_at(&text, m.start())))
+    };
+    match capture(r"<AssemblyName>\s*([\w.-]+)\s*</AssemblyName>") {
+        Some((name, line)) => f.set("params.assembly", &name, &file, Some(line), "AssemblyName"),
+        None => f.set(
+            "params.assembly",
+            &stem,
+            &file,
+            None,
+            "the project file's name (no AssemblyName set)",
+        ),
+    }
+    if let Some((v, line)) = capture(r"<TargetFrameworks?>\s*net(\d+\.\d+)") {
+        f.set_version(&v, false, &file, Some(line), "TargetFramework");
+    }
+    if let Some((_, line)) = capture(r#"Sdk="(Microsoft\.NET\.Sdk\.Web)""#) {
+        f.set(
+            "framework",
+            "aspnet",
+            &file,
+            Some(line),
+            "the web SDK: an ASP.NET Core app",
+        );
+    }
+    true
+}

@@ -1,0 +1,170 @@
+//! Go: go.mod (module, go and toolchain lines), main packages, cgo.
+
+use super::found::Found;
+
+/// A binary name from a module path or folder: the last element, reduced to name characters.
+pub fn name_from(path: &str) -> Option<String> {
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    let name: String = last
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .collect();
+    (!name.is_empty() && !name.starts_with('.')).then_some(name)
+}
+
+pub fn detect(f: &mut Found<'_>) -> bool {
+    if !f.has("go.mod") {
+        return false;
+    }
+    let file = f.path("go.mod");
+    f.set(
+        "language",
+        "go",
+        &file,
+        None,
+        "go.mod makes this a Go module",
+    );
+    f.set(
+        "build_system",
+        "go-modules",
+        &file,
+        None,
+        "go.mod: dependencies come from Go modules",
+    );
+    let Some(text) = f.read("go.mod") else {
+        return true;
+    };
+    let mut module = None;
+    let (mut go, mut toolchain) = (None, None);
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(m) = line.strip_prefix("module ") {
+            module = Some((m.trim().trim_matches('"').to_string(), i + 1));
+        } else if let Some(v) = line.strip_prefix("go ") {
+            go = Some((v.trim().to_string(), i + 1));
+        } else if let Some(v) = line.strip_prefix("toolchain go") {
+            toolchain = Some((v.trim().to_string(), i + 1));
+        }
+    }
+    if module.is_none() {
+        f.note(format!("{file} has no module line"));
+    }
+    match (toolchain, go) {
+        (Some((v, line)), _) => f.set_version(&v, false, &file, Some(line), "the toolchain line"),
+        (None, Some((v, line))) => {
+            f.set_version(&v, true, &file, Some(line), "the go directive (a minimum)")
+        }
+        _ => {}
+    }
+    main_package(f, module.as_ref().map(|(m, l)| (m.as_str(), *l)), &file);
+    cgo(f);
+    true
+}
+
+fn main_package(f: &mut Found<'_>, module: Option<(&str, usize)>, gomod: &str) {
+    let prefix = if f.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", f.prefix)
+    };
+    let mains: Vec<String> = f
+        .listing
+        .files
+        .iter()
+        .filter_map(|p| p.strip_prefix(&prefix))
+        .filter(|p| p.ends_with(".go") && !p.ends_with("_test.go"))
+        .map(String::from)
+        .collect();
+    let is_main = |f: &mut Found<'_>, rel: &str| {
+        f.read(rel)
+            .is_some_and(|t| t.contains("package main") && t.contains("func main("))
+    };
+    let root_main: Vec<&String> = mains.iter().filter(|p| !p.contains('/')).collect();
+    for rel in root_main {
+        if is_main(f, rel) {
+            f.set(
+                "params.main_package",
+                ".",
+                &f.path(rel),
+                None,
+                "package main with func main() at the root",
+            );
+            if let Some((m, line)) = module
+                && let Some(name) = name_from(m)
+            {
+                f.set(
+                    "params.app",
+                    &name,
+                    gomod,
+                    Some(line),
+                    "the module path's last element",
+                );
+            }
+            return;
+        }
+    }
+    let mut cmds: Vec<String> = mains
+        .iter()
+        .filter_map(|p| p.strip_prefix("cmd/"))
+        .filter_map(|p| p.split_once('/').map(|(dir, _)| dir.to_string()))
+        .collect();
+    cmds.dedup();
+    if let Some(first) = cmds.first().cloned() {
+        let file = f.path(&format!("cmd/{first}"));
+        f.set(
+            "params.main_package",
+            &format!("./cmd/{first}"),
+            &file,
+            None,
+            "a main package under cmd/",
+        );
+        if let Some(name) = name_from(&first) {
+            f.set(
+                "params.app",
+                &name,
+                &file,
+                None,
+                "named after its cmd/ folder",
+            );
+        }
+        if cmds.len() > 1 {
+            f.note(format!(
+                "several main packages under cmd/ ({}); using {first}, set --param main_package",
+                cmds.join(", ")
+            ));
+        }
+    } else {
+        f.note("no main package found (package main with func main()); the build uses `.`");
+    }
+}
+
+fn cgo(f: &mut Found<'_>) {
+    let prefix = if f.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", f.prefix)
+    };
+    let files: Vec<String> = f
+        .listing
+        .files
+        .iter()
+        .filter(|p| p.starts_with(&prefix) && p.ends_with(".go"))
+        .take(400)
+        .cloned()
+        .collect();
+    for file in files {
+        let Ok(text) = f.listing.read(&file) else {
+            continue;
+        };
+        if let Some(line) = text.lines().position(|l| l.trim() == "import \"C\"") {
+            f.set(
+                "variant",
+                "cgo",
+                &file,
+                Some(line + 1),
+                "import \"C\": cgo needs CGO_ENABLED=1 and a glibc runtime",
+            );
+            return;
+        }
+    }
+}

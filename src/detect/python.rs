@@ -1,0 +1,263 @@
+//! Python: uv, Poetry, pip (requirements.txt), Pipfile; version, framework, ASGI/WSGI module, entry script.
+
+use regex::Regex;
+
+use super::{
+    found::Found,
+    walk::{line_at, line_of},
+};
+
+/// Packages with no musllinux wheels at the time of writing: on Alpine they compile from source or fail.
+const NO_MUSL_WHEELS: &[&str] = &[
+    "opencv-python",
+    "opencv-python-headless",
+    "tensorflow",
+    "torch",
+    "onnxruntime",
+];
+
+pub fn detect(f: &mut Found<'_>) -> bool {
+    let markers = [
+        "uv.lock",
+        "poetry.lock",
+        "pyproject.toml",
+        "requirements.txt",
+        "Pipfile",
+        "setup.py",
+    ];
+    if !markers.iter().any(|m| f.has(m)) {
+        return false;
+    }
+    let pyproject = if f.has("pyproject.toml") {
+        f.read("pyproject.toml")
+    } else {
+        None
+    };
+    let first = markers
+        .iter()
+        .find(|m| f.has(m))
+        .copied()
+        .unwrap_or("pyproject.toml");
+    f.set(
+        "language",
+        "python",
+        &f.path(first),
+        None,
+        format!("{first} makes this a Python project"),
+    );
+    let poetry = pyproject
+        .as_deref()
+        .is_some_and(|t| t.contains("[tool.poetry"));
+    if f.has("uv.lock") {
+        f.set(
+            "build_system",
+            "uv",
+            &f.path("uv.lock"),
+            None,
+            "uv.lock: dependencies locked by uv",
+        );
+    } else if f.has("poetry.lock") || poetry {
+        let file = if f.has("poetry.lock") {
+            f.path("poetry.lock")
+        } else {
+            f.path("pyproject.toml")
+        };
+        f.set("build_system", "poetry", &file, None, "managed by Poetry");
+        if !f.has("poetry.lock") {
+            f.note("Poetry project without poetry.lock: run `poetry lock` and commit it for reproducible installs");
+        }
+    } else if f.has("requirements.txt") {
+        f.set(
+            "build_system",
+            "pip",
+            &f.path("requirements.txt"),
+            None,
+            "requirements.txt: installed with pip",
+        );
+    } else if f.has("Pipfile") {
+        f.set(
+            "build_system",
+            "pip",
+            &f.path("Pipfile"),
+            None,
+            "Pipfile: pip with a requirements.txt export",
+        );
+        f.note("Pipfile found: export it with `pipenv requirements > requirements.txt`; the Dockerfile installs that");
+    } else {
+        f.set(
+            "build_system",
+            "pip",
+            &f.path(first),
+            None,
+            "no lockfile: pip",
+        );
+        f.note("no requirements.txt, uv.lock or poetry.lock: pip installs from requirements.txt, so create one");
+    }
+    version(f, pyproject.as_deref());
+    let mut deps = String::new();
+    for name in ["requirements.txt", "Pipfile", "pyproject.toml"] {
+        if f.has(name)
+            && let Some(t) = f.read(name)
+        {
+            deps.push_str(&t.to_ascii_lowercase());
+            deps.push('\n');
+        }
+    }
+    let dep_file = ["requirements.txt", "Pipfile", "pyproject.toml"]
+        .into_iter()
+        .find(|n| f.has(n))
+        .unwrap_or("pyproject.toml");
+    let has = |name: &str| {
+        Regex::new(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#))
+            .is_ok_and(|re| re.is_match(&deps))
+    };
+    for bad in NO_MUSL_WHEELS {
+        if has(bad) {
+            f.note(format!(
+                "{bad} publishes no musllinux wheels: prefer a glibc base (slim) over Alpine"
+            ));
+        }
+    }
+    let dep_path = f.path(dep_file);
+    let dep_text = f.listing.read(&dep_path).unwrap_or_default();
+    if has("fastapi") {
+        f.set(
+            "framework",
+            "fastapi",
+            &dep_path,
+            line_of(&dep_text.to_ascii_lowercase(), "fastapi"),
+            "fastapi is a dependency",
+        );
+        app_module(f, r"(?m)^(\w+)\s*(?::\s*\w+\s*)?=\s*FastAPI\(");
+    } else if has("django") {
+        f.set(
+            "framework",
+            "django",
+            &dep_path,
+            line_of(&dep_text.to_ascii_lowercase(), "django"),
+            "django is a dependency",
+        );
+        django_module(f);
+    } else if has("flask") {
+        f.set(
+            "framework",
+            "flask",
+            &dep_path,
+            line_of(&dep_text.to_ascii_lowercase(), "flask"),
+            "flask is a dependency",
+        );
+        app_module(f, r"(?m)^(\w+)\s*=\s*Flask\(");
+    } else {
+        for main in ["main.py", "app.py", "server.py", "run.py", "manage.py"] {
+            if f.has(main) {
+                f.set("params.main", main, &f.path(main), None, "the entry script");
+                break;
+            }
+        }
+    }
+    true
+}
+
+fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
+    if f.has(".python-version")
+        && let Some(v) = f.read(".python-version")
+    {
+        let v = v.lines().next().unwrap_or_default().trim().to_string();
+        f.set_version(
+            &v,
+            false,
+            &f.path(".python-version"),
+            Some(1),
+            ".python-version",
+        );
+        return;
+    }
+    let Some(text) = pyproject else { return };
+    for (pattern, what) in [
+        (
+            r#"requires-python\s*=\s*"([^"]+)""#,
+            "requires-python (a minimum)",
+        ),
+        (
+            r#"(?m)^python\s*=\s*"([^"]+)""#,
+            "Poetry's python requirement (a minimum)",
+        ),
+    ] {
+        if let Some(m) = Regex::new(pattern)
+            .ok()
+            .and_then(|re| re.captures(text))
+            .and_then(|c| c.get(1))
+        {
+            let file = f.path("pyproject.toml");
+            f.set_version(
+                m.as_str(),
+                true,
+                &file,
+                Some(line_at(text, m.start())),
+                what,
+            );
+            return;
+        }
+    }
+}
+
+fn python_files(f: &Found<'_>) -> Vec<String> {
+    let prefix = if f.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", f.prefix)
+    };
+    f.listing
+        .files
+        .iter()
+        .filter_map(|p| p.strip_prefix(&prefix))
+        .filter(|p| p.ends_with(".py") && !p.contains("test"))
+        .take(300)
+        .map(String::from)
+        .collect()
+}
+
+fn module_of(rel: &str) -> String {
+    rel.trim_end_matches(".py")
+        .trim_start_matches("src/")
+        .replace('/', ".")
+}
+
+fn app_module(f: &mut Found<'_>, pattern: &str) {
+    let Ok(re) = Regex::new(pattern) else { return };
+    for rel in python_files(f) {
+        let path = f.path(&rel);
+        let Ok(text) = f.listing.read(&path) else {
+            continue;
+        };
+        if let Some(m) = re.captures(&text).and_then(|c| c.get(1)) {
+            let value = format!("{}:{}", module_of(&rel), m.as_str());
+            f.set(
+                "params.app_module",
+                &value,
+                &path,
+                Some(line_at(&text, m.start())),
+                "where the app object is created",
+            );
+            return;
+        }
+    }
+}
+
+fn django_module(f: &mut Found<'_>) {
+    for rel in python_files(f) {
+        if let Some(dir) = rel.strip_suffix("/wsgi.py")
+            && f.has(&format!("{dir}/settings.py"))
+        {
+            let value = format!("{}.wsgi", dir.replace('/', "."));
+            f.set(
+                "params.app_module",
+                &value,
+                &f.path(&rel),
+                None,
+                "the project's wsgi module next to settings.py",
+            );
+            return;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Ruby: Gemfile (ruby version, Rails), .ruby-version, the entry script.
+
+use super::{found::Found, walk::line_of};
+
+pub fn detect(f: &mut Found<'_>) -> bool {
+    if !f.has("Gemfile") {
+        return false;
+    }
+    let file = f.path("Gemfile");
+    f.set(
+        "language",
+        "ruby",
+        &file,
+        None,
+        "a Gemfile makes this a Ruby project",
+    );
+    f.set("build_system", "bundler", &file, None, "gems from Bundler");
+    if !f.has("Gemfile.lock") {
+        f.note("no Gemfile.lock: run `bundle lock` and commit it; the Dockerfile copies it for a reproducible install");
+    }
+    if f.has(".ruby-version")
+        && let Some(v) = f.read(".ruby-version")
+    {
+        let v = v.trim().trim_start_matches("ruby-").to_string();
+        f.set_version(
+            &v,
+            false,
+            &f.path(".ruby-version"),
+            Some(1),
+            ".ruby-version",
+        );
+    }
+    let Some(text) = f.read("Gemfile") else {
+        return true;
+    };
+    if let Some((i, line)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("ruby "))
+    {
+        let v: String = line.trim_start()[5..]
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_string();
+        f.set_version(&v, false, &file, Some(i + 1), "the Gemfile's ruby line");
+    }
+    if text.contains("gem \"rails\"") || text.contains("gem 'rails'") {
+        f.set(
+            "framework",
+            "rails",
+            &file,
+            line_of(&text, "rails"),
+            "the rails gem",
+        );
+    } else {
+        for main in ["app.rb", "server.rb", "main.rb"] {
+            if f.has(main) {
+                f.set(
+                    "params.main",
+                    main,
+                    &f.path(main),
+                    None,
+                    "the app's entry script",
+                );
+                break;
+            }
+        }
+    }
+    true
+}

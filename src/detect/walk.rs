@@ -1,0 +1,127 @@
+//! A bounded, gitignore-aware listing of a project: the files detection may look at, and a size-capped reader.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+/// Folders never worth reading: dependencies, build output, VCS data, virtualenvs.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "target",
+    ".venv",
+    "venv",
+    "env",
+    "__pycache__",
+    ".tox",
+    "vendor",
+    ".gradle",
+    ".idea",
+    ".vscode",
+    "bin",
+    "obj",
+    ".next",
+    ".nuxt",
+    "dist",
+    "build",
+    "coverage",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".cargo",
+    ".yarn",
+    ".pnpm-store",
+    "bower_components",
+    "tmp",
+    "log",
+];
+
+pub const MAX_DEPTH: usize = 5;
+pub const MAX_FILES: usize = 20_000;
+pub const MAX_READ: u64 = 512 * 1024;
+
+/// The project's files, relative to its root, sorted; `truncated` when the file limit was reached.
+pub struct Listing {
+    pub root: PathBuf,
+    pub files: Vec<String>,
+    pub truncated: bool,
+}
+
+impl Listing {
+    pub fn new(root: &Path) -> Listing {
+        let mut files = Vec::new();
+        let mut truncated = false;
+        let walker = ignore::WalkBuilder::new(root)
+            .max_depth(Some(MAX_DEPTH))
+            .follow_links(false)
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(false)
+            .git_global(false)
+            .require_git(false)
+            .add_custom_ignore_filename(".dockerignore")
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.depth() > 0
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| SKIP_DIRS.contains(&n)))
+            })
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            if files.len() >= MAX_FILES {
+                truncated = true;
+                break;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(root) {
+                files.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        files.sort();
+        Listing {
+            root: root.to_path_buf(),
+            files,
+            truncated,
+        }
+    }
+
+    pub fn has(&self, rel: &str) -> bool {
+        self.files.binary_search_by(|f| f.as_str().cmp(rel)).is_ok()
+    }
+
+    /// Files at the top level whose name ends with `suffix`.
+    pub fn top_level_with_suffix(&self, suffix: &str) -> Vec<&str> {
+        self.files
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !f.contains('/') && f.ends_with(suffix))
+            .collect()
+    }
+
+    /// The file's text, or why it could not be read (too large, not UTF-8, I/O error).
+    pub fn read(&self, rel: &str) -> Result<String, String> {
+        let path = self.root.join(rel);
+        let meta = fs::metadata(&path).map_err(|e| format!("cannot be read: {e}"))?;
+        if meta.len() > MAX_READ {
+            return Err(format!("is larger than {} KiB; not read", MAX_READ / 1024));
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot be read: {e}"))?;
+        String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
+    }
+}
+
+/// 1-based line of the first line containing `needle`.
+pub fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// 1-based line of a byte offset.
+pub fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}

@@ -1,0 +1,592 @@
+//! Detection on the sample projects in tests/fixtures/projects: each has its expected answers here, every value
+//! carries evidence, and `generate` uses detection as its defaults (with flags winning).
+
+use std::{path::Path, process::Command};
+
+use stagecraft::{answers::Draft, detect};
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/projects")
+        .join(name)
+}
+
+struct Expect {
+    name: &'static str,
+    member: Option<&'static str>,
+    /// `field=value` pairs that must be in the draft, e.g. "language=go", "params.app=hello", "port=9000".
+    fields: &'static [&'static str],
+    /// Text that must appear in the undecided notes.
+    notes: &'static [&'static str],
+}
+
+const EXPECTED: &[Expect] = &[
+    Expect {
+        name: "go-basic",
+        member: None,
+        fields: &[
+            "language=go",
+            "build_system=go-modules",
+            "version=1.25",
+            "port=9000",
+            "params.app=hello",
+            "params.main_package=.",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "go-cmd",
+        member: None,
+        fields: &[
+            "version=1.26",
+            "port=8081",
+            "params.app=api",
+            "params.main_package=./cmd/api",
+        ],
+        notes: &["several main packages"],
+    },
+    Expect {
+        name: "go-cgo",
+        member: None,
+        fields: &["language=go", "variant=cgo", "params.app=sqlite-app"],
+        notes: &[],
+    },
+    Expect {
+        name: "rust-basic",
+        member: None,
+        fields: &[
+            "language=rust",
+            "build_system=cargo",
+            "version=1.98",
+            "port=3000",
+            "params.bin=hello-api",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "rust-openssl",
+        member: None,
+        fields: &["params.bin=tool"],
+        notes: &["openssl-sys links OpenSSL"],
+    },
+    Expect {
+        name: "rust-workspace",
+        member: None,
+        fields: &["language=rust", "!port"],
+        notes: &["workspace with 2 members (api, cli)"],
+    },
+    Expect {
+        name: "rust-workspace",
+        member: Some("api"),
+        fields: &["params.bin=api", "port=7070"],
+        notes: &[],
+    },
+    Expect {
+        name: "rust-toolchain",
+        member: None,
+        fields: &["version=1.98", "params.bin=pinned"],
+        notes: &[],
+    },
+    Expect {
+        name: "node-npm-express",
+        member: None,
+        fields: &[
+            "language=node",
+            "build_system=npm",
+            "framework=express",
+            "version=22",
+            "port=4000",
+            "params.main=server.js",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "node-pnpm-fastify",
+        member: None,
+        fields: &[
+            "build_system=pnpm",
+            "framework=fastify",
+            "version=24",
+            "port=3300",
+            "params.main=src/index.js",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "node-yarn-classic",
+        member: None,
+        fields: &[
+            "build_system=yarn",
+            "variant=classic",
+            "port=8080",
+            "params.main=index.js",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "node-yarn-berry",
+        member: None,
+        fields: &["build_system=yarn", "!variant", "params.main=app.js"],
+        notes: &[],
+    },
+    Expect {
+        name: "node-bun",
+        member: None,
+        fields: &["build_system=bun", "params.main=index.js"],
+        notes: &[],
+    },
+    Expect {
+        name: "node-next",
+        member: None,
+        fields: &["framework=nextjs", "version=22", "!params.main"],
+        notes: &[],
+    },
+    Expect {
+        name: "node-two-lockfiles",
+        member: None,
+        fields: &["build_system=yarn", "variant=classic"],
+        notes: &["several lockfiles"],
+    },
+    Expect {
+        name: "node-no-lockfile",
+        member: None,
+        fields: &["build_system=npm", "params.main=dist/server.js"],
+        notes: &["no lockfile"],
+    },
+    Expect {
+        name: "node-broken-manifest",
+        member: None,
+        fields: &["language=node", "build_system=npm", "params.main=index.js"],
+        notes: &["not valid JSON (line 3)"],
+    },
+    Expect {
+        name: "node-workspace",
+        member: None,
+        fields: &["language=node", "!port"],
+        notes: &["workspace with 2 members (@acme/api, @acme/web)"],
+    },
+    Expect {
+        name: "node-workspace",
+        member: Some("@acme/api"),
+        fields: &[
+            "framework=express",
+            "port=5050",
+            "params.main=packages/api/server.js",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "pnpm-workspace",
+        member: Some("svc"),
+        fields: &["build_system=pnpm", "params.main=apps/svc/index.js"],
+        notes: &[],
+    },
+    Expect {
+        name: "static-vite",
+        member: None,
+        fields: &[
+            "language=static",
+            "build_system=npm-build",
+            "framework=vite",
+            "params.dist=dist",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "static-cra",
+        member: None,
+        fields: &["language=static", "params.dist=build"],
+        notes: &[],
+    },
+    Expect {
+        name: "static-angular",
+        member: None,
+        fields: &["framework=angular", "params.dist=dist/shop/browser"],
+        notes: &[],
+    },
+    Expect {
+        name: "static-plain",
+        member: None,
+        fields: &["language=static", "build_system=plain", "params.root=."],
+        notes: &[],
+    },
+    Expect {
+        name: "static-public",
+        member: None,
+        fields: &["build_system=plain", "params.root=public"],
+        notes: &[],
+    },
+    Expect {
+        name: "python-pip-flask",
+        member: None,
+        fields: &[
+            "language=python",
+            "build_system=pip",
+            "framework=flask",
+            "port=5001",
+            "params.app_module=app:app",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "python-fastapi-uv",
+        member: None,
+        fields: &[
+            "build_system=uv",
+            "framework=fastapi",
+            "version=3.13",
+            "params.app_module=app.main:api",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "python-poetry-django",
+        member: None,
+        fields: &[
+            "build_system=poetry",
+            "framework=django",
+            "version=3.12",
+            "params.app_module=mysite.wsgi",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "python-pipfile",
+        member: None,
+        fields: &["build_system=pip", "params.main=main.py"],
+        notes: &["Pipfile found"],
+    },
+    Expect {
+        name: "python-version-file",
+        member: None,
+        fields: &["version=3.13", "port=8088"],
+        notes: &[],
+    },
+    Expect {
+        name: "python-opencv",
+        member: None,
+        fields: &["build_system=pip"],
+        notes: &["opencv-python publishes no musllinux wheels"],
+    },
+    Expect {
+        name: "java-maven-spring",
+        member: None,
+        fields: &[
+            "language=java",
+            "build_system=maven",
+            "framework=spring-boot",
+            "version=17",
+            "port=9090",
+            "params.jar=demo-0.0.1-SNAPSHOT.jar",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "java-gradle",
+        member: None,
+        fields: &[
+            "build_system=gradle",
+            "framework=spring-boot",
+            "version=25",
+            "port=8181",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "java-maven-plain",
+        member: None,
+        fields: &["version=21", "!framework", "params.jar=batch-2.1.0.jar"],
+        notes: &[],
+    },
+    Expect {
+        name: "dotnet-web",
+        member: None,
+        fields: &[
+            "language=dotnet",
+            "framework=aspnet",
+            "version=10.0",
+            "params.project=src/Api/Api.csproj",
+            "params.assembly=Api",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "dotnet-net8",
+        member: None,
+        fields: &["version=10.0", "params.assembly=QueueWorker", "!framework"],
+        notes: &[],
+    },
+    Expect {
+        name: "php-laravel",
+        member: None,
+        fields: &[
+            "language=php",
+            "build_system=composer",
+            "framework=laravel",
+            "version=8.3",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "php-plain",
+        member: None,
+        fields: &["language=php", "version=8.3", "!framework"],
+        notes: &[],
+    },
+    Expect {
+        name: "ruby-rails",
+        member: None,
+        fields: &[
+            "language=ruby",
+            "framework=rails",
+            "version=3.4",
+            "port=3000",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "ruby-sinatra",
+        member: None,
+        fields: &["version=3.3", "params.main=app.rb"],
+        notes: &["no Gemfile.lock"],
+    },
+    Expect {
+        name: "odd-port-env",
+        member: None,
+        fields: &["port=7777"],
+        notes: &[],
+    },
+    Expect {
+        name: "empty",
+        member: None,
+        fields: &["!language"],
+        notes: &["no manifest stagecraft knows"],
+    },
+    Expect {
+        name: "gitignored-decoy",
+        member: None,
+        fields: &["port=3001"],
+        notes: &[],
+    },
+    Expect {
+        name: "node-modules-decoy",
+        member: None,
+        fields: &["port=5005"],
+        notes: &[],
+    },
+];
+
+fn value(draft: &Draft, field: &str) -> Option<String> {
+    match field {
+        "language" => draft.language.clone(),
+        "build_system" => draft.build_system.clone(),
+        "variant" => draft.variant.clone(),
+        "framework" => draft.framework.clone(),
+        "version" => draft.version.clone(),
+        "port" => draft.port.map(|p| p.to_string()),
+        other => other
+            .strip_prefix("params.")
+            .and_then(|k| draft.params.get(k).cloned()),
+    }
+}
+
+#[test]
+fn every_fixture_is_detected_as_expected_with_evidence() {
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let dirs = std::fs::read_dir(fixture("")).expect("fixtures").count();
+    assert!(dirs >= 30, "{dirs} fixture projects");
+    for e in EXPECTED {
+        let d = detect::detect(&fixture(e.name), e.member, &catalog)
+            .unwrap_or_else(|err| panic!("{}: {err}", e.name));
+        let at = format!("{} {:?}", e.name, e.member);
+        for spec in e.fields {
+            match spec.strip_prefix('!') {
+                Some(field) => assert_eq!(
+                    value(&d.draft, field),
+                    None,
+                    "{at}: {field} should be undecided"
+                ),
+                None => {
+                    let (field, want) = spec.split_once('=').expect("field=value");
+                    assert_eq!(
+                        value(&d.draft, field).as_deref(),
+                        Some(want),
+                        "{at}: {field}\n{:#?}",
+                        d.evidence
+                    );
+                    let ev = d
+                        .evidence_for(field)
+                        .unwrap_or_else(|| panic!("{at}: no evidence for {field}"));
+                    assert_eq!(ev.value, want, "{at}");
+                    assert!(
+                        !ev.detail.is_empty(),
+                        "{at}: evidence for {field} says nothing"
+                    );
+                }
+            }
+        }
+        for note in e.notes {
+            assert!(
+                d.undecided.iter().any(|u| u.contains(note)),
+                "{at}: no note with `{note}`: {:?}",
+                d.undecided
+            );
+        }
+        if e.notes.is_empty() {
+            assert!(
+                d.undecided.is_empty(),
+                "{at}: unexpected notes {:?}",
+                d.undecided
+            );
+        }
+        // Every detected draft completes into valid answers.
+        if d.draft.language.is_some() {
+            d.draft
+                .clone()
+                .complete(&catalog)
+                .unwrap_or_else(|err| panic!("{at}: detected answers are invalid: {err:?}"));
+        }
+    }
+}
+
+#[test]
+fn unknown_member_is_an_error_naming_the_members() {
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let err = detect::detect(&fixture("node-workspace"), Some("nope"), &catalog)
+        .expect_err("unknown member");
+    assert!(err.to_string().contains("@acme/api"), "{err}");
+}
+
+#[test]
+fn detection_is_deterministic() {
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let a = detect::detect(&fixture("go-cmd"), None, &catalog).expect("detect");
+    let b = detect::detect(&fixture("go-cmd"), None, &catalog).expect("detect");
+    assert_eq!(
+        serde_json::to_string(&a).expect("json"),
+        serde_json::to_string(&b).expect("json")
+    );
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn generate_uses_detection_as_defaults_and_flags_win() {
+    let dir = fixture("go-basic");
+    let dir = dir.to_str().expect("utf-8 path");
+    let (code, dockerfile, err) = run(&["generate", dir, "--stdout"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dockerfile.contains("EXPOSE 9000"), "{dockerfile}");
+    assert!(dockerfile.contains("-o /out/hello ."), "{dockerfile}");
+    assert!(dockerfile.contains("ARG GO_VERSION=1.25"), "{dockerfile}");
+    let (code, dockerfile, _) = run(&[
+        "generate", dir, "--stdout", "--port", "8000", "--param", "app=svc",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        dockerfile.contains("EXPOSE 8000") && dockerfile.contains("/out/svc"),
+        "{dockerfile}"
+    );
+    let (code, dockerfile, _) = run(&[
+        "generate",
+        dir,
+        "--stdout",
+        "--no-detect",
+        "--language",
+        "go",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        dockerfile.contains("EXPOSE 8080") && dockerfile.contains("/out/server"),
+        "{dockerfile}"
+    );
+
+    let flask = fixture("python-pip-flask");
+    let (code, dockerfile, err) = run(&["generate", flask.to_str().expect("path"), "--stdout"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile
+            .contains(r#"CMD ["python", "-m", "gunicorn", "--bind", "0.0.0.0:5001", "app:app"]"#),
+        "{dockerfile}"
+    );
+
+    let ws = fixture("node-workspace");
+    let (code, dockerfile, err) = run(&[
+        "generate",
+        ws.to_str().expect("path"),
+        "--member",
+        "@acme/api",
+        "--stdout",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains(r#"CMD ["node", "packages/api/server.js"]"#)
+            && dockerfile.contains("EXPOSE 5050"),
+        "{dockerfile}"
+    );
+    let (code, _, err) = run(&[
+        "generate",
+        ws.to_str().expect("path"),
+        "--member",
+        "nope",
+        "--stdout",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("@acme/api"), "{err}");
+}
+
+#[test]
+fn an_answers_file_wins_over_detection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("answers.toml"),
+        "language = \"go\"\nport = 7000\n",
+    )
+    .expect("write");
+    let answers = dir.path().join("answers.toml");
+    let project = fixture("node-npm-express");
+    let (code, dockerfile, err) = run(&[
+        "generate",
+        project.to_str().expect("path"),
+        "--answers",
+        answers.to_str().expect("path"),
+        "--stdout",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains("FROM golang:") && dockerfile.contains("EXPOSE 7000"),
+        "{dockerfile}"
+    );
+}
+
+#[test]
+fn detect_prints_toml_and_json_with_evidence() {
+    let dir = fixture("python-fastapi-uv");
+    let (code, toml_out, _) = run(&["detect", dir.to_str().expect("path")]);
+    assert_eq!(code, 0);
+    assert!(
+        toml_out.contains("[[evidence]]") && toml_out.contains("app/main.py"),
+        "{toml_out}"
+    );
+    let (code, json_out, _) = run(&["detect", dir.to_str().expect("path"), "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json_out).expect("json");
+    assert_eq!(v["draft"]["framework"], "fastapi");
+    assert!(
+        v["evidence"]
+            .as_array()
+            .expect("evidence")
+            .iter()
+            .any(|e| e["field"] == "version" && e["line"] == 4)
+    );
+}
