@@ -57,6 +57,7 @@ fn main() {
         catalog.bases.extend(parsed.base);
         catalog.languages.extend(parsed.language);
     }
+    catalog.languages.sort_by_key(|l| l.order);
     let json = serde_json::to_string(&catalog).expect("serialise the catalog");
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.json");
     fs::write(out, json).expect("write catalog.json");

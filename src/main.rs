@@ -46,7 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(commands::generate::read_answers_file)
                 .transpose()?;
             match wizard::run(&dir, detection, from_file, &catalog)? {
-                wizard::Exit::Written(report) => print!("{report}"),
+                wizard::Exit::Written(report) => println!("{report}"),
                 wizard::Exit::Cancelled => {
                     eprintln!("stagecraft: cancelled, nothing was written");
                     return Ok(ExitCode::from(130));

@@ -403,6 +403,10 @@ fn default_workdir() -> String {
     "/src".to_string()
 }
 
+fn default_order() -> u32 {
+    100
+}
+
 fn default_app_dir() -> String {
     "/app".to_string()
 }
@@ -414,6 +418,9 @@ pub struct Language {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// Position in lists (lower first); ties keep file order.
+    #[serde(default = "default_order")]
+    pub order: u32,
     /// Versions offered, newest supported first is not required; `default_version` picks one.
     #[serde(default)]
     pub versions: Vec<String>,

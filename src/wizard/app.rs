@@ -1,0 +1,707 @@
+//! The wizard's state machine. Every change goes into a `Draft` (detection < answers file < what the user
+//! chose here), which is completed into `Answers` and rendered by the same engine `generate` uses, so the preview
+//! is always exactly what would be written.
+
+use std::{collections::BTreeSet, path::PathBuf};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::{
+    answers::{Answers, BuildArg, Draft, FieldError},
+    catalog::Catalog,
+    commands,
+    compare::{self, App as CompareApp, BaseRow},
+    detect::Detection,
+    dockerfile::{self, Origin, Output},
+    plan, validate,
+    write::{self, Existing},
+};
+
+use super::{
+    form::{Form, Row},
+    keymap::{self, Action},
+    steps,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Language,
+    BuildSystem,
+    Base,
+    User,
+    Healthcheck,
+    Args,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] = [
+        Step::Language,
+        Step::BuildSystem,
+        Step::Base,
+        Step::User,
+        Step::Healthcheck,
+        Step::Args,
+        Step::Review,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Language => "Language",
+            Step::BuildSystem => "Build system",
+            Step::Base => "Runtime base",
+            Step::User => "Non-root user",
+            Step::Healthcheck => "Healthcheck",
+            Step::Args => "Build args",
+            Step::Review => "Review & write",
+        }
+    }
+
+    /// The instructions this step produces in the Dockerfile.
+    pub fn origin(self) -> Origin {
+        match self {
+            Step::Language => Origin::Language,
+            Step::BuildSystem => Origin::BuildSystem,
+            Step::Base => Origin::Base,
+            Step::User => Origin::User,
+            Step::Healthcheck => Origin::Healthcheck,
+            Step::Args => Origin::BuildArgs,
+            Step::Review => Origin::Options,
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
+/// How the wizard ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Written(String),
+    Cancelled,
+}
+
+#[derive(Default)]
+pub struct BaseTable {
+    pub selected: usize,
+    pub by_size: bool,
+    pub show_unfit: bool,
+}
+
+#[derive(Default)]
+pub struct ArgsState {
+    pub selected: usize,
+    /// The arg being edited (index into the list, or `None` for a new one) and its form.
+    pub editing: Option<(Option<usize>, Form)>,
+}
+
+#[derive(Default)]
+pub struct ReviewState {
+    /// A diff against existing files, shown before anything is replaced.
+    pub diff: Option<String>,
+    pub confirm_overwrite: bool,
+}
+
+#[derive(Default)]
+pub struct PreviewState {
+    pub scroll: usize,
+    /// The selected preview line, whose reason is shown.
+    pub line: usize,
+    /// On narrow terminals: show the preview instead of the form.
+    pub shown: bool,
+}
+
+pub struct App<'c> {
+    pub catalog: &'c Catalog,
+    pub dir: PathBuf,
+    pub detection: Detection,
+    /// Detection overlaid with the answers file: what a fresh choice of language starts from.
+    pub start: Draft,
+    pub draft: Draft,
+    pub answers: Answers,
+    pub output: Option<Output>,
+    pub errors: Vec<FieldError>,
+    pub step: Step,
+    /// Steps whose answers the user set here (their defaults no longer follow other choices).
+    pub touched: BTreeSet<Step>,
+    pub language: usize,
+    pub form: Form,
+    pub bases: BaseTable,
+    pub args: ArgsState,
+    pub review: ReviewState,
+    pub preview: PreviewState,
+    pub help: bool,
+    pub message: Option<String>,
+    pub width: u16,
+    pub outcome: Option<Outcome>,
+}
+
+/// Width from which the preview sits beside the form.
+pub const WIDE: u16 = 100;
+
+impl<'c> App<'c> {
+    pub fn new(
+        catalog: &'c Catalog,
+        dir: PathBuf,
+        detection: Detection,
+        from_file: Option<Draft>,
+    ) -> anyhow::Result<App<'c>> {
+        let mut start = detection.draft.clone();
+        if let Some(file) = from_file {
+            start = start.overlay(file);
+        }
+        if start.language.is_none() {
+            start.language = catalog.languages.first().map(|l| l.id.clone());
+        }
+        let language = catalog
+            .languages
+            .iter()
+            .position(|l| Some(&l.id) == start.language.as_ref())
+            .unwrap_or(0);
+        let answers = match start.clone().complete(catalog) {
+            Ok(answers) => answers,
+            Err(errors) => {
+                let first = Draft {
+                    language: start.language.clone(),
+                    ..Draft::default()
+                };
+                first.complete(catalog).map_err(|_| {
+                    commands::field_errors("the answers cannot be completed", &errors)
+                })?
+            }
+        };
+        let mut app = App {
+            catalog,
+            dir,
+            detection,
+            draft: start.clone(),
+            start,
+            answers,
+            output: None,
+            errors: Vec::new(),
+            step: Step::Language,
+            touched: BTreeSet::new(),
+            language,
+            form: Form::default(),
+            bases: BaseTable {
+                by_size: true,
+                ..BaseTable::default()
+            },
+            args: ArgsState::default(),
+            review: ReviewState::default(),
+            preview: PreviewState::default(),
+            help: false,
+            message: None,
+            width: 120,
+            outcome: None,
+        };
+        app.recompute();
+        app.enter(Step::Language);
+        Ok(app)
+    }
+
+    pub fn narrow(&self) -> bool {
+        self.width < WIDE
+    }
+
+    /// Complete the draft and render it; invalid drafts keep the last good preview and show their errors.
+    pub fn recompute(&mut self) {
+        match self.draft.clone().complete(self.catalog) {
+            Ok(answers) => {
+                self.errors.clear();
+                self.output = dockerfile::generate(&answers, self.catalog).ok();
+                self.answers = answers;
+            }
+            Err(errors) => self.errors = errors,
+        }
+    }
+
+    fn steps_applicable(&self) -> Vec<Step> {
+        Step::ALL
+            .into_iter()
+            .filter(|s| *s != Step::BuildSystem || !steps::skip_build_system(self))
+            .collect()
+    }
+
+    /// Go to a step: build its form from the current answers and point the preview at its lines.
+    pub fn enter(&mut self, step: Step) {
+        self.step = step;
+        self.message = None;
+        self.review = ReviewState::default();
+        self.args.editing = None;
+        self.form = steps::form_for(self, step);
+        let rest = self.form.set_errors(&self.errors);
+        let _ = rest;
+        if step == Step::Base {
+            self.bases.selected = self
+                .base_rows()
+                .iter()
+                .position(|r| r.id == self.answers.base)
+                .unwrap_or(0);
+        }
+        self.jump_preview_to_step();
+    }
+
+    fn jump_preview_to_step(&mut self) {
+        if let Some(first) = self.marked_lines().into_iter().next() {
+            self.preview.line = first;
+            self.preview.scroll = first.saturating_sub(3);
+        }
+    }
+
+    /// Preview line indexes produced by the current step.
+    pub fn marked_lines(&self) -> Vec<usize> {
+        let Some(output) = &self.output else {
+            return Vec::new();
+        };
+        let origins: Vec<Origin> = output.model.instructions().map(|i| i.origin).collect();
+        output
+            .rendered
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, info)| {
+                info.instruction
+                    .and_then(|i| origins.get(i))
+                    .is_some_and(|o| *o == self.step.origin())
+            })
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    /// The reason for the selected preview line.
+    pub fn selected_why(&self) -> Option<(Origin, String)> {
+        let output = self.output.as_ref()?;
+        let index = output.rendered.lines.get(self.preview.line)?.instruction?;
+        let ins = output.model.instructions().nth(index)?;
+        Some((ins.origin, ins.why.clone()))
+    }
+
+    pub fn base_rows(&self) -> Vec<BaseRow<'c>> {
+        let build = plan::effective_build(self.catalog, &self.answers).ok();
+        let app = build.as_ref().map(|b| CompareApp {
+            build: b,
+            version: &self.answers.version,
+        });
+        let mut rows = compare::rows(self.catalog, app.as_ref());
+        if self.bases.by_size {
+            compare::sort_by_size(&mut rows);
+        } else {
+            compare::sort_by_name(&mut rows);
+        }
+        if !self.bases.show_unfit {
+            rows.retain(|r| r.compatible);
+        }
+        rows
+    }
+
+    /// Feed one terminal event.
+    pub fn handle(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
+            Event::Resize(w, _) => self.width = *w,
+            _ => {}
+        }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.outcome = Some(Outcome::Cancelled);
+            return;
+        }
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if self.step_key(key) {
+            return;
+        }
+        match keymap::action(key, self.narrow()) {
+            Some(Action::Next) => self.next(),
+            Some(Action::Back) => self.back(),
+            Some(Action::Quit) => self.outcome = Some(Outcome::Cancelled),
+            Some(Action::Help) => self.help = true,
+            Some(Action::TogglePreview) => self.preview.shown = !self.preview.shown,
+            Some(Action::PreviewDown) => {
+                self.preview.scroll = self.preview.scroll.saturating_add(10)
+            }
+            Some(Action::PreviewUp) => self.preview.scroll = self.preview.scroll.saturating_sub(10),
+            Some(Action::LineDown) => self.move_line(1),
+            Some(Action::LineUp) => self.move_line(-1),
+            None => {}
+        }
+    }
+
+    fn move_line(&mut self, delta: isize) {
+        let count = self.output.as_ref().map_or(0, |o| o.rendered.lines.len());
+        if count == 0 {
+            return;
+        }
+        self.preview.line =
+            (self.preview.line as isize + delta).clamp(0, count as isize - 1) as usize;
+        if self.preview.line < self.preview.scroll {
+            self.preview.scroll = self.preview.line;
+        }
+        if self.preview.line > self.preview.scroll + 12 {
+            self.preview.scroll = self.preview.line - 12;
+        }
+    }
+
+    /// Keys the current step uses; `true` when consumed.
+    fn step_key(&mut self, key: &KeyEvent) -> bool {
+        match self.step {
+            Step::Language => self.language_key(key),
+            Step::Base => self.base_key(key),
+            Step::Args => self.args_key(key),
+            _ => {
+                let before: Vec<String> = self.form.rows.iter().map(Row::value).collect();
+                if !self.form.key(key) {
+                    return false;
+                }
+                let after: Vec<String> = self.form.rows.iter().map(Row::value).collect();
+                if before != after {
+                    self.touched.insert(self.step);
+                    self.review.confirm_overwrite = false;
+                    self.apply_form();
+                }
+                true
+            }
+        }
+    }
+
+    /// Write the form into the draft, recompute, and show errors next to their fields.
+    fn apply_form(&mut self) {
+        let parse_errors = steps::apply(self);
+        self.recompute();
+        let mut errors = parse_errors;
+        errors.extend(self.errors.iter().cloned());
+        let focus = self.form.focus;
+        if steps::rebuild_needed(self) {
+            self.form = steps::form_for(self, self.step);
+            self.form.focus = focus.min(self.form.rows.len().saturating_sub(1));
+        }
+        let rest = self.form.set_errors(&errors);
+        self.message = rest.first().cloned();
+        self.jump_preview_to_step();
+    }
+
+    fn language_key(&mut self, key: &KeyEvent) -> bool {
+        let n = self.catalog.languages.len();
+        let next = match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.language.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => (self.language + 1).min(n.saturating_sub(1)),
+            KeyCode::Home => 0,
+            KeyCode::End => n.saturating_sub(1),
+            _ => return false,
+        };
+        if next != self.language {
+            self.language = next;
+            self.choose_language();
+        }
+        true
+    }
+
+    fn choose_language(&mut self) {
+        let Some(language) = self.catalog.languages.get(self.language) else {
+            return;
+        };
+        if self.start.language.as_deref() == Some(language.id.as_str()) {
+            self.draft = self.start.clone();
+        } else {
+            let mut draft = self.start.clone().overlay(Draft {
+                language: Some(language.id.clone()),
+                ..Draft::default()
+            });
+            draft.base = None;
+            draft.user = None;
+            draft.port = None;
+            self.draft = draft;
+        }
+        self.touched.clear();
+        self.recompute();
+        self.jump_preview_to_step();
+    }
+
+    fn base_key(&mut self, key: &KeyEvent) -> bool {
+        let rows = self.base_rows();
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.bases.selected = self.bases.selected.saturating_sub(1)
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.bases.selected = (self.bases.selected + 1).min(rows.len().saturating_sub(1))
+            }
+            KeyCode::Char('s') => {
+                self.bases.by_size = !self.bases.by_size;
+                self.reselect_base();
+                return true;
+            }
+            KeyCode::Char('a') => {
+                self.bases.show_unfit = !self.bases.show_unfit;
+                self.reselect_base();
+                return true;
+            }
+            _ => return false,
+        }
+        let rows = self.base_rows();
+        if let Some(row) = rows.get(self.bases.selected) {
+            if row.compatible {
+                let id = row.id.to_string();
+                self.set_base(&id);
+                self.message = None;
+            } else {
+                self.message = Some(format!("{} does not fit: {}", row.name, row.reason));
+            }
+        }
+        true
+    }
+
+    fn reselect_base(&mut self) {
+        self.bases.selected = self
+            .base_rows()
+            .iter()
+            .position(|r| r.id == self.answers.base)
+            .unwrap_or(0);
+    }
+
+    fn set_base(&mut self, id: &str) {
+        self.draft.base = Some(id.to_string());
+        if !self.touched.contains(&Step::User) {
+            self.draft.user = None;
+        }
+        if !self.touched.contains(&Step::Healthcheck) {
+            self.draft.healthcheck = None;
+        }
+        self.touched.insert(Step::Base);
+        self.recompute();
+        self.jump_preview_to_step();
+    }
+
+    fn args_key(&mut self, key: &KeyEvent) -> bool {
+        if let Some((index, form)) = &mut self.args.editing {
+            match key.code {
+                KeyCode::Enter => {
+                    let arg = steps::arg_from_form(form);
+                    let mut errors = Vec::new();
+                    if let Err(e) = validate::arg_name(&arg.name) {
+                        errors.push(FieldError::new("name", e));
+                    }
+                    if let Err(e) = validate::text(&arg.default) {
+                        errors.push(FieldError::new("default", e));
+                    }
+                    let duplicate = self
+                        .answers
+                        .args
+                        .iter()
+                        .enumerate()
+                        .any(|(i, a)| a.name == arg.name && Some(i) != *index);
+                    if duplicate {
+                        errors.push(FieldError::new(
+                            "name",
+                            format!("`{}` is already declared", arg.name),
+                        ));
+                    }
+                    if !errors.is_empty() {
+                        form.set_errors(&errors);
+                        return true;
+                    }
+                    let mut args = self.answers.args.clone();
+                    match index {
+                        Some(i) if *i < args.len() => args[*i] = arg,
+                        _ => args.push(arg),
+                    }
+                    self.args.selected = match index {
+                        Some(i) => *i,
+                        None => args.len() - 1,
+                    };
+                    self.set_args(args);
+                    self.args.editing = None;
+                }
+                KeyCode::Esc => {
+                    if !form.key(key) {
+                        self.args.editing = None;
+                    }
+                }
+                _ => {
+                    form.key(key);
+                }
+            }
+            return true;
+        }
+        let count = self.answers.args.len();
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.args.selected = self.args.selected.saturating_sub(1)
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.args.selected = (self.args.selected + 1).min(count.saturating_sub(1))
+            }
+            KeyCode::Char('a') => self.args.editing = Some((None, steps::arg_form(None))),
+            KeyCode::Char('e') if count > 0 => {
+                let arg = self.answers.args.get(self.args.selected).cloned();
+                self.args.editing = Some((Some(self.args.selected), steps::arg_form(arg.as_ref())));
+            }
+            KeyCode::Char('d') | KeyCode::Delete if count > 0 => {
+                let mut args = self.answers.args.clone();
+                args.remove(self.args.selected.min(count - 1));
+                self.args.selected = self.args.selected.min(args.len().saturating_sub(1));
+                self.set_args(args);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn set_args(&mut self, args: Vec<BuildArg>) {
+        self.draft.args = Some(args);
+        self.touched.insert(Step::Args);
+        self.recompute();
+        self.jump_preview_to_step();
+    }
+
+    fn next(&mut self) {
+        if self.step == Step::Review {
+            self.perform_review();
+            return;
+        }
+        if self.step == Step::Language {
+            self.choose_language();
+        }
+        if self.step == Step::Base
+            && let Some(row) = self.base_rows().get(self.bases.selected)
+            && !row.compatible
+        {
+            self.message = Some(format!(
+                "{} does not fit this app: {}",
+                row.name, row.reason
+            ));
+            return;
+        }
+        if self.form.has_errors() || !self.step_errors().is_empty() {
+            let first = self
+                .step_errors()
+                .first()
+                .map(|e| format!("{}: {}", e.field, e.message));
+            self.message =
+                Some(first.unwrap_or_else(|| "fix the field marked in red first".to_string()));
+            return;
+        }
+        let steps = self.steps_applicable();
+        let at = steps.iter().position(|s| *s == self.step).unwrap_or(0);
+        if let Some(next) = steps.get(at + 1) {
+            self.enter(*next);
+        }
+    }
+
+    /// Errors that keep this step from being left.
+    fn step_errors(&self) -> Vec<&FieldError> {
+        let prefixes: &[&str] = match self.step {
+            Step::Language => &["language"],
+            Step::BuildSystem => &[
+                "build_system",
+                "variant",
+                "framework",
+                "version",
+                "port",
+                "command",
+                "params",
+            ],
+            Step::Base => &["base"],
+            Step::User => &["user"],
+            Step::Healthcheck => &["healthcheck"],
+            Step::Args => &["arg"],
+            Step::Review => &[],
+        };
+        self.errors
+            .iter()
+            .filter(|e| prefixes.iter().any(|p| e.field.starts_with(p)))
+            .collect()
+    }
+
+    fn back(&mut self) {
+        if self.review.confirm_overwrite {
+            self.review = ReviewState::default();
+            self.message = Some("not written".into());
+            return;
+        }
+        let steps = self.steps_applicable();
+        let at = steps.iter().position(|s| *s == self.step).unwrap_or(0);
+        if at > 0 {
+            self.enter(steps[at - 1]);
+        }
+    }
+
+    pub fn target_path(&self) -> PathBuf {
+        let typed = self.form.value("path").unwrap_or_default();
+        if typed.trim().is_empty() {
+            self.dir.join("Dockerfile")
+        } else {
+            PathBuf::from(typed.trim())
+        }
+    }
+
+    fn perform_review(&mut self) {
+        if !self.errors.is_empty() {
+            self.message = Some(format!("not written: {}", self.errors[0]));
+            return;
+        }
+        let Some(output) = self.output.clone() else {
+            return;
+        };
+        let action = self.form.value("action").unwrap_or_else(|| "write".into());
+        match action.as_str() {
+            "quit" => self.outcome = Some(Outcome::Cancelled),
+            "back" => self.back(),
+            "save" => {
+                let path = self.dir.join("stagecraft.toml");
+                match write::write_atomic(&path, &self.answers.to_toml()) {
+                    Ok(_) => {
+                        self.message = Some(format!(
+                            "saved the answers to {} (replay: stagecraft generate --answers)",
+                            path.display()
+                        ))
+                    }
+                    Err(e) => self.message = Some(format!("could not save the answers: {e:#}")),
+                }
+            }
+            _ => self.write(&output),
+        }
+    }
+
+    fn write(&mut self, output: &Output) {
+        let path = self.target_path();
+        if !self.review.confirm_overwrite {
+            let mut diffs = Vec::new();
+            for (file, content) in
+                commands::generate::targets(&self.dir, &path, &self.answers, output)
+            {
+                if let Ok(Existing::Different(old)) = write::existing(&file, &content) {
+                    diffs.push(write::unified_diff(
+                        &old,
+                        &content,
+                        &file.display().to_string(),
+                    ));
+                }
+            }
+            if !diffs.is_empty() {
+                self.review.diff = Some(diffs.join("\n"));
+                self.review.confirm_overwrite = true;
+                self.message = Some(
+                    "these files exist and differ: Enter replaces them (the old ones are kept as .bak), Esc keeps them"
+                        .into(),
+                );
+                return;
+            }
+        }
+        match commands::generate::write_outputs(&self.dir, &path, &self.answers, output, true) {
+            Ok(lines) => {
+                let mut report = lines.join("\n");
+                report.push_str("\n\n");
+                report.push_str(&commands::next_steps(&self.dir, &path, &self.answers));
+                self.outcome = Some(Outcome::Written(report));
+            }
+            Err(e) => self.message = Some(format!("not written: {e:#}")),
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Key bindings of the wizard. The same table dispatches keys and builds the footer, so the footer always lists
+//! exactly the keys that work on the current screen.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks the wizard to do once the focused step did not consume it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Next,
+    Back,
+    Quit,
+    Help,
+    TogglePreview,
+    PreviewUp,
+    PreviewDown,
+    LineUp,
+    LineDown,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Always,
+    /// Only when the preview is not shown beside the form.
+    Narrow,
+}
+
+pub struct Binding {
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub label: &'static str,
+    pub help: &'static str,
+    pub action: Action,
+    pub scope: Scope,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[(KeyCode::Enter, NONE), (KeyCode::Tab, NONE)],
+        label: "Enter",
+        help: "accept this step and go on",
+        action: Action::Next,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::BackTab, KeyModifiers::SHIFT),
+            (KeyCode::BackTab, NONE),
+            (KeyCode::Esc, NONE),
+        ],
+        label: "Esc",
+        help: "back (in a text field: undo the edit first)",
+        action: Action::Back,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::Char(']'), NONE)],
+        label: "[ ]",
+        help: "select a preview line to see why it is there",
+        action: Action::LineDown,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('['), NONE)],
+        label: "",
+        help: "",
+        action: Action::LineUp,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::PageDown, NONE)],
+        label: "PgUp/PgDn",
+        help: "scroll the preview",
+        action: Action::PreviewDown,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::PageUp, NONE)],
+        label: "",
+        help: "",
+        action: Action::PreviewUp,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('p'), NONE)],
+        label: "p",
+        help: "switch between form and preview",
+        action: Action::TogglePreview,
+        scope: Scope::Narrow,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('?'), NONE),
+            (KeyCode::Char('?'), KeyModifiers::SHIFT),
+        ],
+        label: "?",
+        help: "help",
+        action: Action::Help,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('c'), KeyModifiers::CONTROL)],
+        label: "Ctrl+C",
+        help: "quit without writing",
+        action: Action::Quit,
+        scope: Scope::Always,
+    },
+];
+
+/// The wizard-level action for a key, if any binding applies in this layout.
+pub fn action(key: &KeyEvent, narrow: bool) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == Scope::Always || narrow)
+        .find(|b| {
+            b.keys
+                .iter()
+                .any(|(code, mods)| *code == key.code && key.modifiers == *mods)
+        })
+        .map(|b| b.action)
+}
+
+/// `(key, what)` pairs for the footer: the step's own keys first, then the wizard's.
+pub fn footer(
+    step_keys: &[(&'static str, &'static str)],
+    narrow: bool,
+) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = step_keys.to_vec();
+    let taken = |label: &str| step_keys.iter().any(|(k, _)| *k == label);
+    for b in BINDINGS
+        .iter()
+        .filter(|b| !b.label.is_empty() && !taken(b.label) && (b.scope == Scope::Always || narrow))
+    {
+        let short = match b.action {
+            Action::Next => "next",
+            Action::Back => "back",
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::TogglePreview => "preview",
+            Action::LineDown | Action::LineUp => "why",
+            Action::PreviewDown | Action::PreviewUp => "scroll",
+        };
+        out.push((b.label, short));
+    }
+    out
+}

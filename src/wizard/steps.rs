@@ -1,0 +1,455 @@
+//! The form of each step, built from the current answers, and how its values go back into the draft.
+
+use crate::{
+    answers::{ArgScope, BuildArg, FieldError, HealthMode, Healthcheck, User, UserMode},
+    plan,
+};
+
+use super::{
+    app::{App, Step},
+    form::{Form, Row},
+};
+
+fn detected(app: &App<'_>, field: &str, value: &str) -> Option<String> {
+    app.detection
+        .evidence_for(field)
+        .filter(|e| e.value == value)
+        .map(|e| match e.line {
+            Some(line) => format!("{}:{line}", e.file),
+            None => e.file.clone(),
+        })
+}
+
+fn mark(mut row: Row, app: &App<'_>, field: &str) -> Row {
+    row.detected = detected(app, field, &row.value());
+    row
+}
+
+/// The build-system step has nothing to ask when there is one build system with no variants, frameworks or
+/// parameters.
+pub fn skip_build_system(app: &App<'_>) -> bool {
+    app.catalog
+        .language(&app.answers.language)
+        .is_some_and(|l| {
+            l.build_systems.len() == 1
+                && l.frameworks.is_empty()
+                && l.build_systems
+                    .iter()
+                    .all(|b| b.variants.is_empty() && b.params.is_empty())
+        })
+}
+
+pub fn form_for(app: &App<'_>, step: Step) -> Form {
+    let a = &app.answers;
+    let rows = match step {
+        Step::Language | Step::Base | Step::Args => Vec::new(),
+        Step::BuildSystem => {
+            let Some(language) = app.catalog.language(&a.language) else {
+                return Form::default();
+            };
+            let build = plan::effective_build(app.catalog, a).ok();
+            let raw = language.build_system(&a.build_system);
+            let mut rows = vec![mark(
+                Row::choice(
+                    "build_system",
+                    "Build system",
+                    language
+                        .build_systems
+                        .iter()
+                        .map(|b| (b.id.clone(), b.name.clone()))
+                        .collect(),
+                    &a.build_system,
+                )
+                .with_hint(raw.map(|b| b.description.clone()).unwrap_or_default()),
+                app,
+                "build_system",
+            )];
+            if let Some(raw) = raw
+                && !raw.variants.is_empty()
+            {
+                let mut options = vec![(String::new(), "default".to_string())];
+                options.extend(raw.variants.iter().map(|v| (v.id.clone(), v.name.clone())));
+                let hint = raw
+                    .variant(a.variant.as_deref().unwrap_or_default())
+                    .map(|v| v.description.clone());
+                rows.push(mark(
+                    Row::choice(
+                        "variant",
+                        "Variant",
+                        options,
+                        a.variant.as_deref().unwrap_or_default(),
+                    )
+                    .with_hint(hint.unwrap_or_default()),
+                    app,
+                    "variant",
+                ));
+            }
+            let frameworks: Vec<_> = language.frameworks_for(&a.build_system).collect();
+            if !frameworks.is_empty() {
+                let mut options = vec![(String::new(), "none".to_string())];
+                options.extend(frameworks.iter().map(|f| (f.id.clone(), f.name.clone())));
+                let hint = language
+                    .framework(a.framework.as_deref().unwrap_or_default())
+                    .map(|f| f.description.clone());
+                rows.push(mark(
+                    Row::choice(
+                        "framework",
+                        "Framework",
+                        options,
+                        a.framework.as_deref().unwrap_or_default(),
+                    )
+                    .with_hint(hint.unwrap_or_default()),
+                    app,
+                    "framework",
+                ));
+            }
+            if !language.versions.is_empty() {
+                let options = language
+                    .versions
+                    .iter()
+                    .map(|v| (v.clone(), v.clone()))
+                    .collect();
+                rows.push(mark(
+                    Row::choice("version", "Version", options, &a.version),
+                    app,
+                    "version",
+                ));
+            }
+            rows.push(mark(
+                Row::text(
+                    "port",
+                    "Port",
+                    &a.port.map(|p| p.to_string()).unwrap_or_default(),
+                )
+                .with_hint("the port the app listens on (EXPOSE, health check)"),
+                app,
+                "port",
+            ));
+            rows.push(
+                Row::text("command", "Start command", &shell_words::join(&a.command))
+                    .with_hint("split like a shell would; written in exec form"),
+            );
+            for param in build.iter().flat_map(|b| b.params.iter()) {
+                let value = a.params.get(&param.id).cloned().unwrap_or_default();
+                let id = format!("params.{}", param.id);
+                rows.push(mark(
+                    Row::text(&id, &param.name, &value).with_hint(param.description.clone()),
+                    app,
+                    &id,
+                ));
+            }
+            rows
+        }
+        Step::User => {
+            let base = app.catalog.base(&a.base);
+            let mut options = Vec::new();
+            if let Some(builtin) = base.and_then(|b| b.nonroot_user.as_ref()) {
+                options.push((
+                    "builtin".to_string(),
+                    format!("built-in {} ({})", builtin.name, builtin.uid),
+                ));
+            }
+            options.push(("create".to_string(), "create a user".to_string()));
+            options.push(("root".to_string(), "root (not recommended)".to_string()));
+            let mode = match a.user.mode {
+                UserMode::Builtin => "builtin",
+                UserMode::Create => "create",
+                UserMode::Root => "root",
+            };
+            let mut rows = vec![Row::choice("user.mode", "Run as", options, mode)];
+            if a.user.mode == UserMode::Create {
+                let numeric = base.is_some_and(|b| b.user_tools == crate::catalog::UserTools::None);
+                if !numeric {
+                    rows.push(Row::text("user.name", "Name", &a.user.name));
+                }
+                rows.push(Row::text("user.uid", "UID", &a.user.uid.to_string()));
+                rows.push(Row::text("user.gid", "GID", &a.user.gid.to_string()));
+            }
+            rows
+        }
+        Step::Healthcheck => {
+            let h = &a.healthcheck;
+            let mode = match h.mode {
+                HealthMode::None => "none",
+                HealthMode::Http => "http",
+                HealthMode::Command => "command",
+            };
+            let options = vec![
+                ("http".to_string(), "HTTP".to_string()),
+                ("command".to_string(), "command".to_string()),
+                ("none".to_string(), "none".to_string()),
+            ];
+            let mut rows = vec![Row::choice("healthcheck.mode", "Check", options, mode)];
+            match h.mode {
+                HealthMode::Http => {
+                    rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                    rows.push(
+                        Row::text(
+                            "healthcheck.port",
+                            "Port",
+                            &h.port.map(|p| p.to_string()).unwrap_or_default(),
+                        )
+                        .with_hint("empty: the app's port"),
+                    );
+                }
+                HealthMode::Command => rows.push(Row::text(
+                    "healthcheck.command",
+                    "Command",
+                    &shell_words::join(&h.command),
+                )),
+                HealthMode::None => {}
+            }
+            if h.mode != HealthMode::None {
+                rows.push(Row::text("healthcheck.interval", "Interval", &h.interval));
+                rows.push(Row::text("healthcheck.timeout", "Timeout", &h.timeout));
+                rows.push(Row::text(
+                    "healthcheck.start_period",
+                    "Start period",
+                    &h.start_period,
+                ));
+                rows.push(Row::text(
+                    "healthcheck.retries",
+                    "Retries",
+                    &h.retries.to_string(),
+                ));
+            }
+            rows
+        }
+        Step::Review => {
+            let o = &a.options;
+            let actions = vec![
+                ("write".to_string(), "write".to_string()),
+                ("elsewhere".to_string(), "write elsewhere".to_string()),
+                ("save".to_string(), "save answers".to_string()),
+                ("back".to_string(), "back".to_string()),
+                ("quit".to_string(), "quit".to_string()),
+            ];
+            vec![
+                Row::choice("action", "On Enter", actions, "write"),
+                Row::text(
+                    "path",
+                    "Dockerfile",
+                    &app.dir.join("Dockerfile").display().to_string(),
+                ),
+                Row::toggle("options.dockerignore", ".dockerignore", o.dockerignore),
+                Row::toggle("options.comments", "Comments", o.comments),
+                Row::toggle("options.cache_mounts", "Cache mounts", o.cache_mounts),
+                Row::toggle("options.test_stage", "Test stage", o.test_stage),
+            ]
+        }
+    };
+    Form::new(rows)
+}
+
+fn number<T: std::str::FromStr>(form: &Form, id: &str, errors: &mut Vec<FieldError>) -> Option<T> {
+    let text = form.value(id)?;
+    match text.trim().parse::<T>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            errors.push(FieldError::new(id, format!("`{text}` is not a number")));
+            None
+        }
+    }
+}
+
+/// Write the current form into the draft. Returns errors found while reading the fields (numbers, quoting).
+pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let form = &app.form;
+    let a = &app.answers;
+    let d = &mut app.draft;
+    match app.step {
+        Step::Language | Step::Base | Step::Args => {}
+        Step::BuildSystem => {
+            if let Some(bs) = form.value("build_system")
+                && bs != a.build_system
+            {
+                *d = d.clone().overlay(crate::answers::Draft {
+                    build_system: Some(bs),
+                    ..Default::default()
+                });
+                return errors;
+            }
+            if let Some(v) = form.value("variant") {
+                d.variant = (!v.is_empty()).then_some(v);
+            }
+            if let Some(f) = form.value("framework") {
+                if d.framework.as_deref().unwrap_or_default() != f {
+                    d.command = None;
+                }
+                d.framework = (!f.is_empty()).then_some(f);
+            }
+            if let Some(v) = form.value("version") {
+                d.version = Some(v);
+            }
+            if let Some(p) = form.value("port") {
+                if p.trim().is_empty() {
+                    d.port = None;
+                } else {
+                    d.port = number::<u16>(form, "port", &mut errors).filter(|p| *p > 0);
+                    if d.port.is_none() && errors.is_empty() {
+                        errors.push(FieldError::new("port", "use a port from 1 to 65535"));
+                    }
+                }
+            }
+            if let Some(c) = form.value("command")
+                && c != shell_words::join(&a.command)
+            {
+                match shell_words::split(&c) {
+                    Ok(words) => d.command = Some(words),
+                    Err(e) => {
+                        errors.push(FieldError::new("command", format!("{e}; close the quote")))
+                    }
+                }
+            }
+            for row in form.rows.iter().filter(|r| r.id.starts_with("params.")) {
+                let key = row.id.trim_start_matches("params.").to_string();
+                if a.params.get(&key) != Some(&row.value()) {
+                    d.params.insert(key, row.value());
+                }
+            }
+        }
+        Step::User => {
+            let mode = match form.value("user.mode").as_deref() {
+                Some("builtin") => UserMode::Builtin,
+                Some("root") => UserMode::Root,
+                _ => UserMode::Create,
+            };
+            let mut user = User {
+                mode,
+                ..a.user.clone()
+            };
+            if mode == UserMode::Create && a.user.mode != UserMode::Create {
+                user = User {
+                    mode,
+                    name: "app".into(),
+                    uid: 10001,
+                    gid: 10001,
+                };
+                if let Some(base) = app.catalog.base(&a.base)
+                    && base.user_tools == crate::catalog::UserTools::None
+                {
+                    user.uid = 65532;
+                    user.gid = 65532;
+                }
+            } else if mode == UserMode::Create {
+                if let Some(name) = form.value("user.name") {
+                    user.name = name;
+                }
+                if let Some(uid) = number(form, "user.uid", &mut errors) {
+                    user.uid = uid;
+                }
+                if let Some(gid) = number(form, "user.gid", &mut errors) {
+                    user.gid = gid;
+                }
+            }
+            d.user = Some(user);
+        }
+        Step::Healthcheck => {
+            let mode = match form.value("healthcheck.mode").as_deref() {
+                Some("none") => HealthMode::None,
+                Some("command") => HealthMode::Command,
+                _ => HealthMode::Http,
+            };
+            let mut h = Healthcheck {
+                mode,
+                ..a.healthcheck.clone()
+            };
+            if mode == a.healthcheck.mode {
+                if let Some(v) = form.value("healthcheck.path") {
+                    h.path = v;
+                }
+                if let Some(v) = form.value("healthcheck.port") {
+                    h.port = if v.trim().is_empty() {
+                        None
+                    } else {
+                        number(form, "healthcheck.port", &mut errors)
+                    };
+                }
+                if let Some(v) = form.value("healthcheck.command") {
+                    match shell_words::split(&v) {
+                        Ok(words) => h.command = words,
+                        Err(e) => errors.push(FieldError::new(
+                            "healthcheck.command",
+                            format!("{e}; close the quote"),
+                        )),
+                    }
+                }
+                for (id, slot) in [
+                    ("healthcheck.interval", &mut h.interval),
+                    ("healthcheck.timeout", &mut h.timeout),
+                    ("healthcheck.start_period", &mut h.start_period),
+                ] {
+                    if let Some(v) = form.value(id) {
+                        *slot = v;
+                    }
+                }
+                if let Some(r) = number(form, "healthcheck.retries", &mut errors) {
+                    h.retries = r;
+                }
+            } else if mode == HealthMode::Command && h.command.is_empty() {
+                h.command = a.command.clone();
+                h.command.push("--health".into());
+            }
+            d.healthcheck = Some(h);
+        }
+        Step::Review => {
+            let mut o = a.options.clone();
+            let on = |id: &str| form.value(id).is_some_and(|v| v == "true");
+            o.dockerignore = on("options.dockerignore");
+            o.comments = on("options.comments");
+            o.cache_mounts = on("options.cache_mounts");
+            o.test_stage = on("options.test_stage");
+            d.options = Some(o);
+        }
+    }
+    errors
+}
+
+/// Whether the form's rows depend on what was just changed (another build system, user or health mode).
+pub fn rebuild_needed(app: &App<'_>) -> bool {
+    let fresh = form_for(app, app.step);
+    let ids = |f: &Form| f.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    ids(&fresh) != ids(&app.form)
+        || app
+            .form
+            .value("build_system")
+            .is_some_and(|v| v != app.answers.build_system)
+}
+
+pub fn arg_form(arg: Option<&BuildArg>) -> Form {
+    let scope = arg.map_or("builder", |a| a.scope.label());
+    Form::new(vec![
+        Row::text("name", "Name", arg.map_or("", |a| a.name.as_str()))
+            .with_hint("letters, digits and _ (APP_VERSION)"),
+        Row::text("default", "Default", arg.map_or("", |a| a.default.as_str())),
+        Row::choice(
+            "scope",
+            "Scope",
+            ArgScope::ALL
+                .iter()
+                .map(|s| {
+                    let label = match s {
+                        ArgScope::Global => "global (FROM lines and every stage)",
+                        ArgScope::Builder => "builder stage",
+                        ArgScope::Runtime => "runtime stage",
+                    };
+                    (s.label().to_string(), label.to_string())
+                })
+                .collect(),
+            scope,
+        ),
+    ])
+}
+
+pub fn arg_from_form(form: &Form) -> BuildArg {
+    let scope = form.value("scope").unwrap_or_default();
+    BuildArg {
+        name: form.value("name").unwrap_or_default().trim().to_string(),
+        default: form.value("default").unwrap_or_default(),
+        scope: ArgScope::ALL
+            .into_iter()
+            .find(|s| s.label() == scope)
+            .unwrap_or(ArgScope::Builder),
+    }
+}
