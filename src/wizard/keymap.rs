@@ -39,7 +39,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[(KeyCode::Enter, NONE), (KeyCode::Tab, NONE)],
         label: "Enter",
-        help: "accept this step and go on",
+        help: "accept this step and go on (on the last step: write)",
         action: Action::Next,
         scope: Scope::Always,
     },
@@ -52,6 +52,30 @@ pub const BINDINGS: &[Binding] = &[
         label: "Esc",
         help: "back (in a text field: undo the edit first)",
         action: Action::Back,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('p'), NONE)],
+        label: "p",
+        help: "switch between form and preview",
+        action: Action::TogglePreview,
+        scope: Scope::Narrow,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('?'), NONE),
+            (KeyCode::Char('?'), KeyModifiers::SHIFT),
+        ],
+        label: "?",
+        help: "help",
+        action: Action::Help,
+        scope: Scope::Always,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('c'), KeyModifiers::CONTROL)],
+        label: "Ctrl+C",
+        help: "quit without writing",
+        action: Action::Quit,
         scope: Scope::Always,
     },
     Binding {
@@ -80,30 +104,6 @@ pub const BINDINGS: &[Binding] = &[
         label: "",
         help: "",
         action: Action::PreviewUp,
-        scope: Scope::Always,
-    },
-    Binding {
-        keys: &[(KeyCode::Char('p'), NONE)],
-        label: "p",
-        help: "switch between form and preview",
-        action: Action::TogglePreview,
-        scope: Scope::Narrow,
-    },
-    Binding {
-        keys: &[
-            (KeyCode::Char('?'), NONE),
-            (KeyCode::Char('?'), KeyModifiers::SHIFT),
-        ],
-        label: "?",
-        help: "help",
-        action: Action::Help,
-        scope: Scope::Always,
-    },
-    Binding {
-        keys: &[(KeyCode::Char('c'), KeyModifiers::CONTROL)],
-        label: "Ctrl+C",
-        help: "quit without writing",
-        action: Action::Quit,
         scope: Scope::Always,
     },
 ];

@@ -1,0 +1,434 @@
+//! The wizard driven through its real update and draw functions with ratatui's TestBackend: a snapshot of every
+//! screen at three sizes, style assertions for marked and focused cells, and flows fed key by key.
+
+use std::{fs, io, path::Path};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::{Terminal, backend::TestBackend, buffer::Buffer, style::Color};
+use stagecraft::{
+    answers::{Draft, UserMode},
+    catalog::Catalog,
+    detect::{self, Detection, Evidence},
+    dockerfile,
+    wizard::{App, Exit, Step, run_loop, view},
+};
+
+const FIXTURE: &str = "tests/fixtures/projects/go-basic";
+
+fn catalog() -> Catalog {
+    stagecraft::catalog::builtin().expect("catalog")
+}
+
+fn app<'c>(catalog: &'c Catalog, dir: &Path) -> App<'c> {
+    let detection = detect::detect(dir, None, catalog).expect("detect");
+    App::new(catalog, dir.to_path_buf(), detection, None).expect("app")
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn press(app: &mut App<'_>, codes: &[KeyCode]) {
+    for code in codes {
+        app.key(&key(*code));
+    }
+}
+
+fn type_text(app: &mut App<'_>, text: &str) {
+    for c in text.chars() {
+        app.key(&key(KeyCode::Char(c)));
+    }
+}
+
+fn render(app: &mut App<'_>, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    app.width = width;
+    terminal.draw(|frame| view::draw(frame, app)).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let line: String = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn go_to(app: &mut App<'_>, step: Step) {
+    while app.step != step {
+        let before = app.step;
+        press(app, &[KeyCode::Enter]);
+        assert_ne!(app.step, before, "stuck at {before:?}: {:?}", app.message);
+    }
+}
+
+#[test]
+fn every_screen_at_three_sizes() {
+    let catalog = catalog();
+    for (width, height) in [(100, 30), (80, 24), (60, 20)] {
+        let mut app = app(&catalog, Path::new(FIXTURE));
+        for step in Step::ALL {
+            go_to(&mut app, step);
+            let name = format!(
+                "{:02}_{}_{width}x{height}",
+                step.number(),
+                step.title().replace([' ', '&'], "_")
+            );
+            insta::assert_snapshot!(name, text(&render(&mut app, width, height)));
+        }
+    }
+}
+
+#[test]
+fn help_and_narrow_preview_screens() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Base);
+    press(&mut app, &[KeyCode::Char('?')]);
+    insta::assert_snapshot!("help_100x30", text(&render(&mut app, 100, 30)));
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert!(!app.help, "any key closes help");
+    app.width = 80;
+    press(&mut app, &[KeyCode::Char('p')]);
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(
+        screen.contains("Dockerfile ·") && !screen.contains("image:tag"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("preview_toggled_80x24", screen);
+}
+
+#[test]
+fn any_size_from_1x1_renders_without_panic() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    for step in Step::ALL {
+        go_to(&mut app, step);
+        for width in [1, 2, 5, 10, 39, 40, 41, 60, 99, 100, 101, 160] {
+            for height in [1, 2, 5, 11, 12, 13, 20, 40] {
+                let screen = text(&render(&mut app, width, height));
+                if width < 40 || height < 12 {
+                    assert!(
+                        width < 10 || height < 2 || screen.contains("needs"),
+                        "{width}x{height}:\n{screen}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_current_steps_lines_are_marked_and_the_focus_is_visible() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::User);
+    let buffer = render(&mut app, 140, 40);
+    let screen = text(&buffer);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("▌USER 65532:65532"))
+        .expect("USER line is marked") as u16;
+    let x = (0..140)
+        .find(|x| buffer[(*x, row)].symbol() == "▌")
+        .expect("gutter");
+    assert_eq!(
+        buffer[(x, row)].fg,
+        Color::Yellow,
+        "the gutter mark is coloured"
+    );
+    let user_line = screen.lines().find(|l| l.contains("▌USER")).expect("user");
+    assert!(user_line.contains("USER 65532:65532"));
+    let unmarked = screen
+        .lines()
+        .position(|l| l.contains(" EXPOSE 9000"))
+        .expect("EXPOSE") as u16;
+    assert!(
+        (0..140).all(|x| buffer[(x, unmarked)].symbol() != "▌"),
+        "EXPOSE is not the user step's line"
+    );
+    let focus_row = screen
+        .lines()
+        .position(|l| l.contains("Run as"))
+        .expect("form row") as u16;
+    let fx = (0..140)
+        .find(|x| buffer[(*x, focus_row)].symbol() == "R")
+        .expect("label");
+    assert_eq!(
+        buffer[(fx, focus_row)].bg,
+        Color::Cyan,
+        "the focused row is highlighted"
+    );
+    assert!(
+        screen.contains("why (user):"),
+        "the selected line's reason is shown:\n{screen}"
+    );
+}
+
+#[test]
+fn detection_prefills_the_answers_and_marks_them() {
+    let catalog = catalog();
+    let detection = Detection {
+        draft: Draft {
+            language: Some("python".into()),
+            framework: Some("fastapi".into()),
+            port: Some(9001),
+            ..Draft::default()
+        },
+        evidence: vec![Evidence {
+            field: "port".into(),
+            value: "9001".into(),
+            file: "app/main.py".into(),
+            line: Some(12),
+            detail: "the run() call".into(),
+        }],
+        ..Detection::default()
+    };
+    let mut app = App::new(
+        &catalog,
+        Path::new("/nowhere").to_path_buf(),
+        detection,
+        None,
+    )
+    .expect("app");
+    assert_eq!(app.answers.language, "python");
+    assert_eq!(app.answers.port, Some(9001));
+    assert!(app.answers.command.iter().any(|w| w == "uvicorn"));
+    go_to(&mut app, Step::BuildSystem);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(
+        screen.contains("9001 (detected: app/main.py:12)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn an_answers_file_prefills_the_wizard() {
+    let catalog = catalog();
+    let file = Draft {
+        base: Some("alpine".into()),
+        port: Some(7000),
+        ..Draft::default()
+    };
+    let detection = detect::detect(Path::new(FIXTURE), None, &catalog).expect("detect");
+    let app = App::new(&catalog, FIXTURE.into(), detection, Some(file)).expect("app");
+    assert_eq!(
+        (app.answers.base.as_str(), app.answers.port),
+        ("alpine", Some(7000))
+    );
+}
+
+#[test]
+fn an_invalid_value_keeps_the_step_and_says_why_next_to_the_field() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::BuildSystem);
+    while app.form.focused().map(|r| r.id.as_str()) != Some("port") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(
+        &mut app,
+        &[
+            KeyCode::Backspace,
+            KeyCode::Backspace,
+            KeyCode::Backspace,
+            KeyCode::Backspace,
+        ],
+    );
+    type_text(&mut app, "99999");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        app.step,
+        Step::BuildSystem,
+        "cannot leave with an invalid port"
+    );
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(screen.contains("✗"), "{screen}");
+    // Esc in a text field first undoes the edit, and only then means back.
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(app.step, Step::BuildSystem);
+    assert_eq!(app.form.value("port").as_deref(), Some("9000"));
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(app.step, Step::Language);
+}
+
+#[test]
+fn root_needs_an_explicit_choice_and_warns() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::User);
+    press(&mut app, &[KeyCode::Right, KeyCode::Right]);
+    assert_eq!(app.answers.user.mode, UserMode::Root);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("running as root"), "{screen}");
+    assert!(
+        app.output
+            .as_ref()
+            .expect("output")
+            .dockerfile()
+            .contains("USER 0:0")
+    );
+}
+
+#[test]
+fn bases_that_do_not_fit_are_refused_with_the_reason() {
+    let catalog = catalog();
+    let dir = Path::new("tests/fixtures/projects/python-pip-flask");
+    let mut app = app(&catalog, dir);
+    go_to(&mut app, Step::Base);
+    press(&mut app, &[KeyCode::Char('a')]);
+    let rows = app.base_rows();
+    let scratch = rows
+        .iter()
+        .position(|r| r.id == "scratch")
+        .expect("scratch listed with all bases");
+    app.bases.selected = scratch;
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.step, Step::Base);
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains("Python")),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn build_args_are_added_refused_and_deleted() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Args);
+    press(&mut app, &[KeyCode::Char('a')]);
+    type_text(&mut app, "DB_PASSWORD");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        app.args.editing.is_some(),
+        "a secret-looking name is refused"
+    );
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(screen.contains("--mount=type=secret"), "{screen}");
+    for _ in 0..11 {
+        press(&mut app, &[KeyCode::Backspace]);
+    }
+    type_text(&mut app, "APP_VERSION");
+    press(&mut app, &[KeyCode::Down]);
+    type_text(&mut app, "1.2.3");
+    press(&mut app, &[KeyCode::Down, KeyCode::Left]);
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.args.editing.is_none());
+    assert_eq!(app.answers.args.len(), 1);
+    let dockerfile = app
+        .output
+        .as_ref()
+        .expect("output")
+        .dockerfile()
+        .to_string();
+    assert!(
+        dockerfile.starts_with("# syntax") && dockerfile.contains("ARG APP_VERSION=1.2.3\n\n"),
+        "global: {dockerfile}"
+    );
+    press(&mut app, &[KeyCode::Char('d')]);
+    assert!(app.answers.args.is_empty());
+}
+
+fn scripted(codes: Vec<KeyCode>) -> impl FnMut() -> io::Result<Event> {
+    let mut events = codes.into_iter().map(|c| Event::Key(key(c)));
+    move || {
+        events
+            .next()
+            .ok_or_else(|| io::Error::other("script ran out"))
+    }
+}
+
+#[test]
+fn enter_through_the_defaults_writes_what_generate_writes() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["go.mod", "main.go"] {
+        fs::copy(Path::new(FIXTURE).join(f), dir.path().join(f)).expect("copy");
+    }
+    let mut app = app(&catalog, dir.path());
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    run_loop(&mut terminal, &mut app, scripted(vec![KeyCode::Enter; 7])).expect("loop");
+    let Some(Exit::Written(report)) = &app.outcome else {
+        panic!("not written: {:?}", app.message)
+    };
+    assert!(
+        report.contains("docker build") && report.contains("--target builder"),
+        "{report}"
+    );
+    let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = detection.draft.complete(&catalog).expect("answers");
+    let expected = dockerfile::generate(&answers, &catalog).expect("generate");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).expect("written"),
+        expected.dockerfile()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".dockerignore")).expect("written"),
+        expected.dockerignore
+    );
+}
+
+#[test]
+fn an_existing_dockerfile_is_replaced_only_after_the_diff_and_a_second_enter() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.outcome.is_none() && app.review.confirm_overwrite);
+    let screen = text(&render(&mut app, 120, 40));
+    assert!(
+        screen.contains("-FROM mine:1"),
+        "the diff is shown:\n{screen}"
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(!app.review.confirm_overwrite);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
+        "FROM mine:1\n"
+    );
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    assert!(matches!(app.outcome, Some(Exit::Written(_))));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile.bak")).expect("backup"),
+        "FROM mine:1\n"
+    );
+}
+
+#[test]
+fn ctrl_c_cancels_without_writing() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    app.key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(app.outcome, Some(Exit::Cancelled));
+    assert!(!dir.path().join("Dockerfile").exists());
+}
+
+#[test]
+fn changing_the_language_recomputes_the_later_steps() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    let go_base = app.answers.base.clone();
+    press(&mut app, &[KeyCode::Down, KeyCode::Down]);
+    assert_eq!(app.answers.language, "node");
+    assert_eq!(app.answers.base, "node-slim");
+    assert_ne!(go_base, app.answers.base);
+    press(&mut app, &[KeyCode::Up, KeyCode::Up]);
+    assert_eq!(app.answers.language, "go");
+    assert_eq!(
+        app.answers.port,
+        Some(9000),
+        "going back restores the detected answers"
+    );
+}
