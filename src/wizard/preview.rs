@@ -1,10 +1,7 @@
 //! The Dockerfile preview: a small hand lexer for highlighting (comments, keywords, `--flags`, strings,
 //! `$VARS`), with the current step's lines marked and the selected line's reason shown.
 
-use ratatui::{
-    style::{Color, Modifier, Style},
-    text::{Line, Span},
-};
+use ratatui::text::{Line, Span};
 
 use super::theme;
 
@@ -96,31 +93,34 @@ pub fn highlight(line: &str) -> Vec<Span<'static>> {
     spans
 }
 
-/// One preview line: a gutter that marks the current step's lines, then the highlighted text.
+/// One preview line: a gutter that marks the current step's lines, then the highlighted text. The selected line
+/// is drawn plain in high contrast, so it stays readable whatever its highlighting was.
 pub fn line(text: &str, marked: bool, selected: bool) -> Line<'static> {
-    let gutter = if marked {
-        Span::styled("▌", theme::MARK)
-    } else {
-        Span::raw(" ")
+    let gutter = match (selected, marked) {
+        (true, _) => Span::styled("›", theme::SELECTED),
+        (false, true) => Span::styled("▌", theme::MARK),
+        (false, false) => Span::raw(" "),
     };
+    if selected {
+        return Line::from(vec![
+            gutter,
+            Span::styled(text.to_string(), theme::SELECTED),
+        ]);
+    }
     let mut spans = vec![gutter];
     spans.extend(highlight(text));
-    let mut line = Line::from(spans);
-    if selected {
-        line = line.style(
-            Style::new()
-                .bg(Color::DarkGray)
-                .add_modifier(Modifier::BOLD),
-        );
-    } else if marked {
-        line = line.style(theme::MARKED_LINE);
+    let line = Line::from(spans);
+    if marked {
+        line.style(theme::MARKED_LINE)
+    } else {
+        line
     }
-    line
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
 
     fn kinds(line: &str) -> Vec<(String, Style)> {
         highlight(line)

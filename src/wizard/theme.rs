@@ -24,3 +24,7 @@ pub const STRING: Style = Style::new().fg(Color::Green);
 pub const VARIABLE: Style = Style::new().fg(Color::Yellow);
 pub const MARK: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const MARKED_LINE: Style = Style::new().bg(Color::Rgb(40, 40, 20));
+pub const SELECTED: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::Yellow)
+    .add_modifier(Modifier::BOLD);
