@@ -4,6 +4,7 @@ import json
 import sys
 
 results, md_path, json_path, seconds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+readme = sys.argv[5] if len(sys.argv) > 5 else None
 rows = [json.loads(line) for line in open(results) if line.strip()]
 mb = lambda b: b / 1_000_000
 
@@ -35,3 +36,17 @@ out += ["", f"{passed} of {len(rows)} cases passed every check; the run took {se
 open(md_path, "w").write("\n".join(out))
 json.dump({"seconds": seconds, "cases": rows}, open(json_path, "w"), indent=1)
 open(json_path, "a").write("\n")
+
+# The README's size table is this report's, between its markers.
+if readme:
+    text = open(readme).read()
+    start, end = "<!-- e2e-sizes:start -->", "<!-- e2e-sizes:end -->"
+    if start in text and end in text:
+        table = ["| sample | runtime base | single stage MB | final MB | smaller |", "|---|---|---|---|---|"]
+        for r in rows:
+            ratio = r["builder_bytes"] / max(r["final_bytes"], 1)
+            ratio = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+            table.append(f"| {r['sample']} | `{r['image']}` | {mb(r['builder_bytes']):.0f} | {mb(r['final_bytes']):.1f} | {ratio}x |")
+        block = start + "\n" + "\n".join(table) + "\n" + end
+        head, rest = text.split(start, 1)
+        open(readme, "w").write(head + block + rest.split(end, 1)[1])
