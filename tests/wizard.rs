@@ -432,3 +432,21 @@ fn changing_the_language_recomputes_the_later_steps() {
         "going back restores the detected answers"
     );
 }
+
+#[test]
+fn a_workspace_member_is_chosen_in_the_wizard() {
+    let catalog = catalog();
+    let dir = Path::new("tests/fixtures/projects/node-workspace");
+    let mut app = app(&catalog, dir);
+    assert_eq!(app.members.len(), 2);
+    assert!(text(&render(&mut app, 120, 30)).contains("Workspace member: the whole repository"));
+    press(&mut app, &[KeyCode::Char('m')]);
+    assert_eq!(app.members[app.member.expect("a member")].name, "@acme/api");
+    assert_eq!(app.answers.port, Some(5050));
+    assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(
+        screen.contains("@acme/api (packages/api)") && screen.contains("m member"),
+        "{screen}"
+    );
+}

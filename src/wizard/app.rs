@@ -116,6 +116,10 @@ pub struct App<'c> {
     pub catalog: &'c Catalog,
     pub dir: PathBuf,
     pub detection: Detection,
+    /// The workspace members found at the root, and which one is being built (`None`: the root itself).
+    pub members: Vec<crate::detect::Member>,
+    pub member: Option<usize>,
+    from_file: Option<Draft>,
     /// Detection overlaid with the answers file: what a fresh choice of language starts from.
     pub start: Draft,
     pub draft: Draft,
@@ -148,7 +152,7 @@ impl<'c> App<'c> {
         from_file: Option<Draft>,
     ) -> anyhow::Result<App<'c>> {
         let mut start = detection.draft.clone();
-        if let Some(file) = from_file {
+        if let Some(file) = from_file.clone() {
             start = start.overlay(file);
         }
         if start.language.is_none() {
@@ -174,6 +178,9 @@ impl<'c> App<'c> {
         let mut app = App {
             catalog,
             dir,
+            members: detection.members.clone(),
+            member: None,
+            from_file,
             detection,
             draft: start.clone(),
             start,
@@ -233,6 +240,9 @@ impl<'c> App<'c> {
         self.form = steps::form_for(self, step);
         let rest = self.form.set_errors(&self.errors);
         let _ = rest;
+        if step == Step::Review {
+            self.review.diff = self.existing_diff();
+        }
         if step == Step::Base {
             self.bases.selected = self
                 .base_rows()
@@ -241,6 +251,25 @@ impl<'c> App<'c> {
                 .unwrap_or(0);
         }
         self.jump_preview_to_step();
+    }
+
+    /// A diff of every file that would be written against a different one already there.
+    fn existing_diff(&self) -> Option<String> {
+        let output = self.output.as_ref()?;
+        let path = self.target_path();
+        let diffs: Vec<String> =
+            commands::generate::targets(&self.dir, &path, &self.answers, output)
+                .into_iter()
+                .filter_map(|(file, content)| match write::existing(&file, &content) {
+                    Ok(Existing::Different(old)) => Some(write::unified_diff(
+                        &old,
+                        &content,
+                        &file.display().to_string(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+        (!diffs.is_empty()).then(|| diffs.join("\n"))
     }
 
     fn jump_preview_to_step(&mut self) {
@@ -386,7 +415,51 @@ impl<'c> App<'c> {
         self.jump_preview_to_step();
     }
 
+    /// Build another workspace member: detect it and start again from what it holds.
+    fn next_member(&mut self) {
+        if self.members.is_empty() {
+            return;
+        }
+        self.member = match self.member {
+            None => Some(0),
+            Some(i) if i + 1 < self.members.len() => Some(i + 1),
+            Some(_) => None,
+        };
+        let name = self
+            .member
+            .and_then(|i| self.members.get(i))
+            .map(|m| m.name.clone());
+        match crate::detect::detect(&self.dir, name.as_deref(), self.catalog) {
+            Ok(detection) => {
+                let mut start = detection.draft.clone();
+                if let Some(file) = self.from_file.clone() {
+                    start = start.overlay(file);
+                }
+                if start.language.is_none() {
+                    start.language = self.catalog.languages.first().map(|l| l.id.clone());
+                }
+                self.language = self
+                    .catalog
+                    .languages
+                    .iter()
+                    .position(|l| Some(&l.id) == start.language.as_ref())
+                    .unwrap_or(0);
+                self.detection = detection;
+                self.start = start.clone();
+                self.draft = start;
+                self.touched.clear();
+                self.recompute();
+                self.jump_preview_to_step();
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
     fn language_key(&mut self, key: &KeyEvent) -> bool {
+        if key.code == KeyCode::Char('m') && !self.members.is_empty() {
+            self.next_member();
+            return true;
+        }
         let n = self.catalog.languages.len();
         let next = match key.code {
             KeyCode::Up | KeyCode::Char('k') => self.language.saturating_sub(1),
@@ -621,7 +694,7 @@ impl<'c> App<'c> {
 
     fn back(&mut self) {
         if self.review.confirm_overwrite {
-            self.review = ReviewState::default();
+            self.review.confirm_overwrite = false;
             self.message = Some("not written".into());
             return;
         }
@@ -672,20 +745,8 @@ impl<'c> App<'c> {
     fn write(&mut self, output: &Output) {
         let path = self.target_path();
         if !self.review.confirm_overwrite {
-            let mut diffs = Vec::new();
-            for (file, content) in
-                commands::generate::targets(&self.dir, &path, &self.answers, output)
-            {
-                if let Ok(Existing::Different(old)) = write::existing(&file, &content) {
-                    diffs.push(write::unified_diff(
-                        &old,
-                        &content,
-                        &file.display().to_string(),
-                    ));
-                }
-            }
-            if !diffs.is_empty() {
-                self.review.diff = Some(diffs.join("\n"));
+            self.review.diff = self.existing_diff();
+            if self.review.diff.is_some() {
                 self.review.confirm_overwrite = true;
                 self.message = Some(
                     "these files exist and differ: Enter replaces them (the old ones are kept as .bak), Esc keeps them"

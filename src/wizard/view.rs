@@ -93,6 +93,7 @@ fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
 
 fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
     match app.step {
+        Step::Language if !app.members.is_empty() => &[("↑↓", "choose"), ("m", "member")],
         Step::Language => &[("↑↓", "choose")],
         Step::Base => &[("↑↓", "base"), ("s", "sort"), ("a", "all/fitting")],
         Step::Args if app.args.editing.is_some() => {
@@ -154,6 +155,18 @@ fn draw_step(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
 fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let detected = app.detection.draft.language.as_deref();
     let mut lines = Vec::new();
+    if !app.members.is_empty() {
+        let current = app.member.and_then(|i| app.members.get(i));
+        let label = current.map_or("the whole repository (no member chosen)".to_string(), |m| {
+            format!("{} ({})", m.name, m.path)
+        });
+        lines.push(Line::from(vec![
+            Span::styled("Workspace member: ", theme::TITLE),
+            Span::styled(label, theme::KEY),
+            Span::styled(format!("  m: next of {}", app.members.len()), theme::DIM),
+        ]));
+        lines.push(Line::raw(""));
+    }
     for (i, language) in app.catalog.languages.iter().enumerate() {
         let selected = i == app.language;
         let marker = if selected { "› " } else { "  " };
@@ -516,6 +529,10 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     draw_form_with(frame, &app.form, form_area, Vec::new());
     let mut lines: Vec<Line<'static>> = Vec::new();
     if let Some(diff) = &app.review.diff {
+        lines.push(Line::styled(
+            "An existing file differs; Enter shows this again and asks before replacing it:",
+            theme::WARN,
+        ));
         for l in diff.lines() {
             let style = if l.starts_with('+') {
                 theme::OK
