@@ -432,3 +432,67 @@ fn changing_the_language_recomputes_the_later_steps() {
         "going back restores the detected answers"
     );
 }
+
+#[test]
+fn a_workspace_asks_for_the_member_first_and_detects_the_chosen_one() {
+    let catalog = catalog();
+    let dir = Path::new("tests/fixtures/projects/node-workspace");
+    let mut app = app(&catalog, dir);
+    assert_eq!(app.step, Step::Member, "a monorepo starts at the member");
+    for (width, height) in [(100, 30), (80, 24), (60, 20)] {
+        let screen = text(&render(&mut app, width, height));
+        assert!(
+            screen.contains("Workspace member") && screen.contains("@acme/api"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("00_Workspace_member_{width}x{height}"), screen);
+    }
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.step, Step::Language);
+    let member = detect::detect(dir, Some("@acme/api"), &catalog).expect("detect member");
+    let expected = member.draft.clone().complete(&catalog).expect("answers");
+    assert_eq!(app.answers, expected, "the member's own detection is used");
+    assert_eq!(
+        app.detection.evidence, member.evidence,
+        "evidence shown is the member's"
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(app.step, Step::Member, "the member can be revisited");
+    press(&mut app, &[KeyCode::Up, KeyCode::Enter]);
+    let root = detect::detect(dir, None, &catalog).expect("detect root");
+    assert_eq!(app.detection.evidence, root.evidence);
+}
+
+#[test]
+fn a_hand_made_detection_with_members_offers_them_and_keeps_its_draft() {
+    let catalog = catalog();
+    let detection = Detection {
+        draft: Draft {
+            language: Some("rust".into()),
+            ..Draft::default()
+        },
+        members: vec![detect::Member {
+            name: "server".into(),
+            path: "crates/server".into(),
+        }],
+        ..Detection::default()
+    };
+    let mut app = App::new(&catalog, FIXTURE.into(), detection, None).expect("app");
+    assert_eq!(app.step, Step::Member);
+    assert_eq!(app.answers.language, "rust", "the draft pre-fills");
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(
+        screen.contains("server") && screen.contains("crates/server"),
+        "{screen}"
+    );
+    // The fixture has no such member: the wizard says so and stays.
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.step, Step::Member);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("no workspace member")),
+        "{:?}",
+        app.message
+    );
+}

@@ -11,7 +11,7 @@ use crate::{
     catalog::Catalog,
     commands,
     compare::{self, App as CompareApp, BaseRow},
-    detect::Detection,
+    detect::{self, Detection, Member},
     dockerfile::{self, Origin, Output},
     plan, validate,
     write::{self, Existing},
@@ -25,6 +25,8 @@ use super::{
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
+    /// Which workspace member to containerise; only asked in a monorepo, before everything else.
+    Member,
     Language,
     BuildSystem,
     Base,
@@ -47,6 +49,7 @@ impl Step {
 
     pub fn title(self) -> &'static str {
         match self {
+            Step::Member => "Workspace member",
             Step::Language => "Language",
             Step::BuildSystem => "Build system",
             Step::Base => "Runtime base",
@@ -60,7 +63,7 @@ impl Step {
     /// The instructions this step produces in the Dockerfile.
     pub fn origin(self) -> Origin {
         match self {
-            Step::Language => Origin::Language,
+            Step::Member | Step::Language => Origin::Language,
             Step::BuildSystem => Origin::BuildSystem,
             Step::Base => Origin::Base,
             Step::User => Origin::User,
@@ -70,8 +73,12 @@ impl Step {
         }
     }
 
+    /// 1 to 7; 0 for the member choice, which only monorepos see and which comes before the count starts.
     pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+        Step::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i + 1)
     }
 }
 
@@ -116,6 +123,12 @@ pub struct App<'c> {
     pub catalog: &'c Catalog,
     pub dir: PathBuf,
     pub detection: Detection,
+    /// The workspace members of the folder (empty when it is not a monorepo) and the chosen one: 0 is the whole
+    /// repository, `i` is `members[i - 1]`.
+    pub members: Vec<Member>,
+    pub member: usize,
+    /// The answers file, kept to lay it over a fresh detection when another member is chosen.
+    pub from_file: Option<Draft>,
     /// Detection overlaid with the answers file: what a fresh choice of language starts from.
     pub start: Draft,
     pub draft: Draft,
@@ -147,34 +160,20 @@ impl<'c> App<'c> {
         detection: Detection,
         from_file: Option<Draft>,
     ) -> anyhow::Result<App<'c>> {
-        let mut start = detection.draft.clone();
-        if let Some(file) = from_file {
-            start = start.overlay(file);
-        }
-        if start.language.is_none() {
-            start.language = catalog.languages.first().map(|l| l.id.clone());
-        }
-        let language = catalog
-            .languages
-            .iter()
-            .position(|l| Some(&l.id) == start.language.as_ref())
-            .unwrap_or(0);
-        let answers = match start.clone().complete(catalog) {
-            Ok(answers) => answers,
-            Err(errors) => {
-                let first = Draft {
-                    language: start.language.clone(),
-                    ..Draft::default()
-                };
-                first.complete(catalog).map_err(|_| {
-                    commands::field_errors("the answers cannot be completed", &errors)
-                })?
-            }
+        let (start, language, answers) = starting_point(catalog, &detection, from_file.as_ref())?;
+        let members = detection.members.clone();
+        let first_step = if members.is_empty() {
+            Step::Language
+        } else {
+            Step::Member
         };
         let mut app = App {
             catalog,
             dir,
             detection,
+            members,
+            member: 0,
+            from_file,
             draft: start.clone(),
             start,
             answers,
@@ -197,8 +196,36 @@ impl<'c> App<'c> {
             outcome: None,
         };
         app.recompute();
-        app.enter(Step::Language);
+        app.enter(first_step);
         Ok(app)
+    }
+
+    /// Detect the chosen member again and start the answers over from what it holds.
+    fn choose_member(&mut self) {
+        let member = self
+            .member
+            .checked_sub(1)
+            .and_then(|i| self.members.get(i))
+            .map(|m| m.name.clone());
+        let detection = match detect::detect(&self.dir, member.as_deref(), self.catalog) {
+            Ok(detection) => detection,
+            Err(e) => {
+                self.message = Some(format!("cannot detect that member: {e}"));
+                return;
+            }
+        };
+        match starting_point(self.catalog, &detection, self.from_file.as_ref()) {
+            Ok((start, language, answers)) => {
+                self.detection = detection;
+                self.draft = start.clone();
+                self.start = start;
+                self.language = language;
+                self.answers = answers;
+                self.touched.clear();
+                self.recompute();
+            }
+            Err(e) => self.message = Some(format!("{e:#}")),
+        }
     }
 
     pub fn narrow(&self) -> bool {
@@ -218,8 +245,10 @@ impl<'c> App<'c> {
     }
 
     fn steps_applicable(&self) -> Vec<Step> {
-        Step::ALL
+        let member = (!self.members.is_empty()).then_some(Step::Member);
+        member
             .into_iter()
+            .chain(Step::ALL)
             .filter(|s| *s != Step::BuildSystem || !steps::skip_build_system(self))
             .collect()
     }
@@ -351,6 +380,7 @@ impl<'c> App<'c> {
     /// Keys the current step uses; `true` when consumed.
     fn step_key(&mut self, key: &KeyEvent) -> bool {
         match self.step {
+            Step::Member => self.member_key(key),
             Step::Language => self.language_key(key),
             Step::Base => self.base_key(key),
             Step::Args => self.args_key(key),
@@ -384,6 +414,18 @@ impl<'c> App<'c> {
         let rest = self.form.set_errors(&errors);
         self.message = rest.first().cloned();
         self.jump_preview_to_step();
+    }
+
+    fn member_key(&mut self, key: &KeyEvent) -> bool {
+        let last = self.members.len();
+        self.member = match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.member.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => (self.member + 1).min(last),
+            KeyCode::Home => 0,
+            KeyCode::End => last,
+            _ => return false,
+        };
+        true
     }
 
     fn language_key(&mut self, key: &KeyEvent) -> bool {
@@ -565,6 +607,13 @@ impl<'c> App<'c> {
             self.perform_review();
             return;
         }
+        if self.step == Step::Member {
+            self.message = None;
+            self.choose_member();
+            if self.message.is_some() {
+                return;
+            }
+        }
         if self.step == Step::Language {
             self.choose_language();
         }
@@ -597,6 +646,7 @@ impl<'c> App<'c> {
     /// Errors that keep this step from being left.
     fn step_errors(&self) -> Vec<&FieldError> {
         let prefixes: &[&str] = match self.step {
+            Step::Member => &[],
             Step::Language => &["language"],
             Step::BuildSystem => &[
                 "build_system",
@@ -704,4 +754,38 @@ impl<'c> App<'c> {
             Err(e) => self.message = Some(format!("not written: {e:#}")),
         }
     }
+}
+
+/// Detection overlaid with the answers file, the language it selects, and its completed answers (or the
+/// language's defaults when the layers together do not validate, so the wizard can still open and show why).
+fn starting_point(
+    catalog: &Catalog,
+    detection: &Detection,
+    from_file: Option<&Draft>,
+) -> anyhow::Result<(Draft, usize, Answers)> {
+    let mut start = detection.draft.clone();
+    if let Some(file) = from_file {
+        start = start.overlay(file.clone());
+    }
+    if start.language.is_none() {
+        start.language = catalog.languages.first().map(|l| l.id.clone());
+    }
+    let language = catalog
+        .languages
+        .iter()
+        .position(|l| Some(&l.id) == start.language.as_ref())
+        .unwrap_or(0);
+    let answers = match start.clone().complete(catalog) {
+        Ok(answers) => answers,
+        Err(errors) => {
+            let first = Draft {
+                language: start.language.clone(),
+                ..Draft::default()
+            };
+            first
+                .complete(catalog)
+                .map_err(|_| commands::field_errors("the answers cannot be completed", &errors))?
+        }
+    };
+    Ok((start, language, answers))
 }

@@ -70,12 +70,10 @@ fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let mut spans = vec![
         Span::styled(" stagecraft ", theme::TITLE),
         Span::styled(
-            format!(
-                "{}/{} {} ",
-                app.step.number(),
-                Step::ALL.len(),
-                app.step.title()
-            ),
+            match app.step.number() {
+                0 => format!("{} ", app.step.title()),
+                n => format!("{n}/{} {} ", Step::ALL.len(), app.step.title()),
+            },
             theme::TITLE,
         ),
     ];
@@ -93,7 +91,7 @@ fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
 
 fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
     match app.step {
-        Step::Language => &[("↑↓", "choose")],
+        Step::Member | Step::Language => &[("↑↓", "choose")],
         Step::Base => &[("↑↓", "base"), ("s", "sort"), ("a", "all/fitting")],
         Step::Args if app.args.editing.is_some() => {
             &[("↑↓", "field"), ("Enter", "save arg"), ("Esc", "cancel")]
@@ -135,6 +133,7 @@ fn draw_step(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     match app.step {
+        Step::Member => draw_members(frame, app, inner),
         Step::Language => draw_languages(frame, app, inner),
         Step::Base => draw_bases(frame, app, inner),
         Step::Args => draw_args(frame, app, inner),
@@ -149,6 +148,33 @@ fn draw_step(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         }
         Step::BuildSystem => draw_form_with(frame, &app.form, inner, Vec::new()),
     }
+}
+
+fn draw_members(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+    let mut lines = vec![
+        Line::raw("This folder is a workspace. Which part goes into the image?"),
+        Line::raw(""),
+    ];
+    let whole = std::iter::once(("whole repository".to_string(), ".".to_string()));
+    let members = app.members.iter().map(|m| (m.name.clone(), m.path.clone()));
+    for (i, (name, path)) in whole.chain(members).enumerate() {
+        let selected = i == app.member;
+        let marker = if selected { "› " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{name}"),
+                if selected { theme::FOCUS } else { Style::new() },
+            ),
+            Span::styled(format!("  {path}"), theme::DIM),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "The image is built from the whole repository (one lockfile, one context); a member only decides what is \
+         built and run. Enter detects it and goes on.",
+        theme::DIM,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
