@@ -180,3 +180,37 @@ fn the_terminal_is_restored_after_exit() {
         pty.contents()
     );
 }
+
+#[test]
+fn without_a_terminal_it_explains_generate_and_exits_2() {
+    let dir = go_project();
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .arg(dir.path())
+        .env("CI", "true")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stagecraft generate") && stderr.contains("--answers"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no escape codes on a pipe");
+    assert!(!dir.path().join("Dockerfile").exists());
+}
+
+#[test]
+fn term_dumb_is_not_a_terminal_for_the_wizard() {
+    let dir = go_project();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stagecraft"));
+    cmd.arg(dir.path()).env("TERM", "dumb");
+    let mut pty = Pty {
+        session: Session::spawn(cmd).expect("spawn in a pty"),
+        screen: vt100::Parser::new(ROWS, COLS, 0),
+    };
+    pty.wait_for("stagecraft generate");
+    assert_eq!(pty.exit_code(), 2);
+    assert!(!pty.screen.screen().alternate_screen());
+    assert!(!dir.path().join("Dockerfile").exists());
+}
