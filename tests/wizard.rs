@@ -496,3 +496,90 @@ fn a_hand_made_detection_with_members_offers_them_and_keeps_its_draft() {
         app.message
     );
 }
+
+#[test]
+fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["go.mod", "main.go"] {
+        fs::copy(Path::new(FIXTURE).join(f), dir.path().join(f)).expect("copy");
+    }
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    press(&mut app, &[KeyCode::Enter]);
+    let top = text(&render(&mut app, 100, 30));
+    assert!(top.contains("from line 1 of"), "{top}");
+    assert!(top.contains("replace (old kept as .bak)"), "footer: {top}");
+    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Right]);
+    let scrolled = text(&render(&mut app, 100, 30));
+    assert!(scrolled.contains("from line 3 of"), "{scrolled}");
+    assert_eq!(
+        app.form.value("action").as_deref(),
+        Some("write"),
+        "the form is frozen while the diff is up"
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(app.review.diff.is_none());
+
+    // Write elsewhere: the first Enter moves to the path, the second writes there and leaves the old file alone.
+    press(&mut app, &[KeyCode::Right]);
+    assert_eq!(app.form.value("action").as_deref(), Some("elsewhere"));
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.form.focused().map(|r| r.id.as_str()), Some("path"));
+    assert!(app.outcome.is_none());
+    let elsewhere = dir.path().join("Dockerfile.new");
+    let typed = app.form.value("path").expect("path").len();
+    for _ in 0..typed {
+        press(&mut app, &[KeyCode::Backspace]);
+    }
+    type_text(&mut app, &elsewhere.display().to_string());
+    app.review.confirm_overwrite = false;
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        matches!(app.outcome, Some(Exit::Written(_))),
+        "{:?}",
+        app.message
+    );
+    assert!(elsewhere.exists());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
+        "FROM mine:1\n"
+    );
+}
+
+#[test]
+fn help_lists_only_keys_that_work_in_this_layout() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    press(&mut app, &[KeyCode::Char('?')]);
+    let wide = text(&render(&mut app, 120, 40));
+    assert!(
+        wide.contains("Keys on this screen") && !wide.contains("switch between form and preview"),
+        "{wide}"
+    );
+    let narrow = text(&render(&mut app, 80, 30));
+    assert!(
+        narrow.contains("switch between form and preview"),
+        "{narrow}"
+    );
+}
+
+#[test]
+fn the_selected_preview_line_keeps_its_text_readable() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::User);
+    let buffer = render(&mut app, 140, 40);
+    let screen = text(&buffer);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("▌# nonroot"))
+        .expect("the user step's comment is selected") as u16;
+    let x = (0..140)
+        .find(|x| buffer[(*x, row)].symbol() == "#")
+        .expect("comment");
+    let cell = &buffer[(x, row)];
+    assert_ne!(cell.fg, cell.bg, "text and background differ");
+    assert_eq!(cell.bg, Color::Indexed(238), "the selection is marked");
+}

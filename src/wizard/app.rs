@@ -107,6 +107,8 @@ pub struct ArgsState {
 pub struct ReviewState {
     /// A diff against existing files, shown before anything is replaced.
     pub diff: Option<String>,
+    /// First diff line shown: a replaced file's diff is often longer than the screen.
+    pub diff_scroll: usize,
     pub confirm_overwrite: bool,
 }
 
@@ -384,6 +386,7 @@ impl<'c> App<'c> {
             Step::Language => self.language_key(key),
             Step::Base => self.base_key(key),
             Step::Args => self.args_key(key),
+            Step::Review if self.review.diff.is_some() => self.diff_key(key),
             _ => {
                 let before: Vec<String> = self.form.rows.iter().map(Row::value).collect();
                 if !self.form.key(key) {
@@ -398,6 +401,21 @@ impl<'c> App<'c> {
                 true
             }
         }
+    }
+
+    /// While the diff is up, the arrows scroll it and the form stays as it was confirmed; Enter and Esc decide.
+    fn diff_key(&mut self, key: &KeyEvent) -> bool {
+        let lines = self.review.diff.as_ref().map_or(0, |d| d.lines().count());
+        let scroll = &mut self.review.diff_scroll;
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(lines),
+            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown => *scroll = (*scroll + 10).min(lines),
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'h' | 'l') => {}
+            _ => return false,
+        }
+        true
     }
 
     /// Write the form into the draft, recompute, and show errors next to their fields.
@@ -703,6 +721,15 @@ impl<'c> App<'c> {
         match action.as_str() {
             "quit" => self.outcome = Some(Outcome::Cancelled),
             "back" => self.back(),
+            "elsewhere" if self.form.focused().is_none_or(|r| r.id != "path") => {
+                if let Some(i) = self.form.rows.iter().position(|r| r.id == "path") {
+                    self.form.focus = i;
+                }
+                self.message = Some(
+                    "type where the Dockerfile goes, then Enter writes it there (.dockerignore stays in the project folder)"
+                        .into(),
+                );
+            }
             "save" => {
                 let path = self.dir.join("stagecraft.toml");
                 match write::write_atomic(&path, &self.answers.to_toml()) {

@@ -108,11 +108,16 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// Whether a binding works in this layout.
+pub fn applies(binding: &Binding, narrow: bool) -> bool {
+    binding.scope == Scope::Always || narrow
+}
+
 /// The wizard-level action for a key, if any binding applies in this layout.
 pub fn action(key: &KeyEvent, narrow: bool) -> Option<Action> {
     BINDINGS
         .iter()
-        .filter(|b| b.scope == Scope::Always || narrow)
+        .filter(|b| applies(b, narrow))
         .find(|b| {
             b.keys
                 .iter()
@@ -130,7 +135,7 @@ pub fn footer(
     let taken = |label: &str| step_keys.iter().any(|(k, _)| *k == label);
     for b in BINDINGS
         .iter()
-        .filter(|b| !b.label.is_empty() && !taken(b.label) && (b.scope == Scope::Always || narrow))
+        .filter(|b| !b.label.is_empty() && !taken(b.label) && applies(b, narrow))
     {
         let short = match b.action {
             Action::Next => "next",

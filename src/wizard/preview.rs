@@ -2,7 +2,7 @@
 //! `$VARS`), with the current step's lines marked and the selected line's reason shown.
 
 use ratatui::{
-    style::{Color, Modifier, Style},
+    style::Color,
     text::{Line, Span},
 };
 
@@ -104,14 +104,21 @@ pub fn line(text: &str, marked: bool, selected: bool) -> Line<'static> {
         Span::raw(" ")
     };
     let mut spans = vec![gutter];
-    spans.extend(highlight(text));
+    if selected {
+        // Comments are drawn in the selection's own grey; lift them so the selected line stays readable.
+        spans.extend(highlight(text).into_iter().map(|span| {
+            if span.style == theme::COMMENT {
+                span.style(theme::COMMENT.fg(Color::Gray))
+            } else {
+                span
+            }
+        }));
+    } else {
+        spans.extend(highlight(text));
+    }
     let mut line = Line::from(spans);
     if selected {
-        line = line.style(
-            Style::new()
-                .bg(Color::DarkGray)
-                .add_modifier(Modifier::BOLD),
-        );
+        line = line.style(theme::SELECTED_LINE);
     } else if marked {
         line = line.style(theme::MARKED_LINE);
     }
@@ -120,6 +127,8 @@ pub fn line(text: &str, marked: bool, selected: bool) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::style::Style;
+
     use super::*;
 
     fn kinds(line: &str) -> Vec<(String, Style)> {
@@ -127,6 +136,17 @@ mod tests {
             .into_iter()
             .map(|s| (s.content.to_string(), s.style))
             .collect()
+    }
+
+    #[test]
+    fn a_selected_comment_stays_readable() {
+        let selected = line("# why this is here", false, true);
+        let comment = &selected.spans[1];
+        assert_eq!(comment.style.fg, Some(Color::Gray));
+        assert_ne!(
+            selected.style.bg, comment.style.fg,
+            "text and selection differ"
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
             draw_step(frame, app, body);
         }
     } else {
-        let split = if app.step == Step::Base { 70 } else { 50 };
+        let split = if app.step == Step::Base { 75 } else { 50 };
         let [left, right] = Layout::horizontal([
             Constraint::Percentage(split),
             Constraint::Percentage(100 - split),
@@ -97,6 +97,11 @@ fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
             &[("↑↓", "field"), ("Enter", "save arg"), ("Esc", "cancel")]
         }
         Step::Args => &[("a", "add"), ("e", "edit"), ("d", "delete")],
+        Step::Review if app.review.diff.is_some() => &[
+            ("Enter", "replace (old kept as .bak)"),
+            ("Esc", "keep them"),
+            ("↑↓", "scroll diff"),
+        ],
         _ => &[("↑↓", "field"), ("←→", "change")],
     }
 }
@@ -376,7 +381,7 @@ fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         "sh",
         "pkg",
         "libc",
-        "non-root",
+        "user",
         "CA",
         "probe",
         "fit",
@@ -428,9 +433,9 @@ fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         Constraint::Length(4),
         Constraint::Length(3),
         Constraint::Length(5),
-        Constraint::Length(8),
+        Constraint::Length(5),
         Constraint::Length(3),
-        Constraint::Length(8),
+        Constraint::Length(6),
         Constraint::Length(8),
     ];
     frame.render_widget(
@@ -542,7 +547,16 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     draw_form_with(frame, &app.form, form_area, Vec::new());
     let mut lines: Vec<Line<'static>> = Vec::new();
     if let Some(diff) = &app.review.diff {
-        for l in diff.lines() {
+        let total = diff.lines().count();
+        let first = app.review.diff_scroll.min(total.saturating_sub(1));
+        lines.push(Line::styled(
+            format!(
+                "diff against what is there, from line {} of {total}",
+                first + 1
+            ),
+            theme::TITLE,
+        ));
+        for l in diff.lines().skip(first) {
             let style = if l.starts_with('+') {
                 theme::OK
             } else if l.starts_with('-') {
@@ -638,7 +652,10 @@ fn draw_help(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             Span::raw(*what),
         ]));
     }
-    for b in keymap::BINDINGS.iter().filter(|b| !b.label.is_empty()) {
+    for b in keymap::BINDINGS
+        .iter()
+        .filter(|b| !b.label.is_empty() && keymap::applies(b, app.narrow()))
+    {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>10}  ", b.label), theme::KEY),
             Span::raw(b.help),
