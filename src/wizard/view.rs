@@ -108,7 +108,9 @@ fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
 
 fn draw_footer(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let mut spans = Vec::new();
-    for (key, what) in keymap::footer(step_keys(app), app.narrow()) {
+    let own = step_keys(app);
+    let entries = keymap::footer(own, app.narrow());
+    for (key, what) in keymap::fit(entries, own.len(), area.width as usize) {
         spans.push(Span::styled(format!(" {key}"), theme::KEY));
         spans.push(Span::styled(format!(" {what} "), theme::DIM));
     }
