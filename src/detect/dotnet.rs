@@ -1,7 +1,5 @@
 //! .NET: the project file (*.csproj), its target framework, web SDK and assembly name.
 
-use regex::Regex;
-
 use super::{found::Found, walk::line_at};
 
 pub fn detect(f: &mut Found<'_>) -> bool {
@@ -67,8 +65,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         return true;
     };
     let capture = |pattern: &str| {
-        Regex::new(pattern)
-            .ok()?
+        super::regex(pattern)?
             .captures(&text)?
             .get(1)
             .map(|m| (m.as_str().to_string(), line_at(&text, m.start())))

@@ -1,14 +1,12 @@
 //! Java: Maven (pom.xml, mvnw) and Gradle (build.gradle(.kts), gradlew); Java version, Spring Boot, the jar name.
 
-use regex::Regex;
-
 use super::{
     found::Found,
     walk::{line_at, line_of},
 };
 
 fn capture(text: &str, pattern: &str) -> Option<(String, usize)> {
-    let re = Regex::new(pattern).ok()?;
+    let re = super::regex(pattern)?;
     let m = re.captures(text)?.get(1)?;
     Some((m.as_str().to_string(), line_at(text, m.start())))
 }
@@ -64,7 +62,7 @@ fn maven(f: &mut Found<'_>) {
         );
     }
     // The project's own coordinates: outside <parent> and <dependencies>.
-    let own = Regex::new(r"(?s)<parent>.*?</parent>|<dependencies>.*?</dependencies>|<build>.*?</build>|<dependencyManagement>.*?</dependencyManagement>")
+    let own = super::regex(r"(?s)<parent>.*?</parent>|<dependencies>.*?</dependencies>|<build>.*?</build>|<dependencyManagement>.*?</dependencyManagement>")
         .map(|re| re.replace_all(&text, "").into_owned())
         .unwrap_or_default();
     let artifact = capture(&own, r"<artifactId>\s*([\w.-]+)\s*</artifactId>");

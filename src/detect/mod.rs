@@ -30,6 +30,16 @@ mod walk;
 
 pub use found::map_version;
 
+/// A pattern compiled ASCII-only (`\s`, `\d`, `\w` need no Unicode tables, which keeps the binary small);
+/// patterns that use `.` need Unicode mode, which costs nothing without Perl classes.
+pub(crate) fn regex(pattern: &str) -> Option<regex::Regex> {
+    regex::RegexBuilder::new(pattern)
+        .unicode(false)
+        .build()
+        .or_else(|_| regex::Regex::new(pattern))
+        .ok()
+}
+
 /// One detected value and what said so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {

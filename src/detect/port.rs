@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
 use super::{found::Found, walk::line_at};
 
@@ -40,7 +40,7 @@ const PATTERNS: &[Pattern] = &[
     },
     Pattern {
         exts: &[".go"],
-        regex: r#"(?i)port\s*:?=\s*"(\d{2,5})""#,
+        regex: r#"(?:port|Port|PORT)\s*:?=\s*"(\d{2,5})""#,
         what: "the PORT default",
     },
     Pattern {
@@ -70,7 +70,7 @@ const PATTERNS: &[Pattern] = &[
     },
     Pattern {
         exts: &["application.yml", "application.yaml"],
-        regex: r"(?m)^server:\s*\n(?:\s+.*\n)*?\s+port:\s*(\d{2,5})",
+        regex: r"(?m)^server:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+port:[ \t]*([0-9]{2,5})",
         what: "server.port",
     },
     Pattern {
@@ -93,11 +93,7 @@ fn compiled(index: usize) -> Option<&'static Regex> {
     CELLS[index]
         .get_or_init(|| {
             let pattern = PATTERNS[index].regex;
-            RegexBuilder::new(pattern)
-                .unicode(false)
-                .build()
-                .or_else(|_| Regex::new(pattern))
-                .ok()
+            super::regex(pattern)
         })
         .as_ref()
 }

@@ -1,7 +1,5 @@
 //! Python: uv, Poetry, pip (requirements.txt), Pipfile; version, framework, ASGI/WSGI module, entry script.
 
-use regex::Regex;
-
 use super::{
     found::Found,
     walk::{line_at, line_of},
@@ -108,8 +106,8 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         .find(|n| f.has(n))
         .unwrap_or("pyproject.toml");
     let has = |name: &str| {
-        Regex::new(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#))
-            .is_ok_and(|re| re.is_match(&deps))
+        super::regex(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#))
+            .is_some_and(|re| re.is_match(&deps))
     };
     for bad in NO_MUSL_WHEELS {
         if has(bad) {
@@ -183,8 +181,7 @@ fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
             "Poetry's python requirement (a minimum)",
         ),
     ] {
-        if let Some(m) = Regex::new(pattern)
-            .ok()
+        if let Some(m) = super::regex(pattern)
             .and_then(|re| re.captures(text))
             .and_then(|c| c.get(1))
         {
@@ -224,7 +221,9 @@ fn module_of(rel: &str) -> String {
 }
 
 fn app_module(f: &mut Found<'_>, pattern: &str) {
-    let Ok(re) = Regex::new(pattern) else { return };
+    let Some(re) = super::regex(pattern) else {
+        return;
+    };
     for rel in python_files(f) {
         let path = f.path(&rel);
         let Ok(text) = f.listing.read(&path) else {

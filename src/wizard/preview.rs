@@ -1,10 +1,7 @@
 //! The Dockerfile preview: a small hand lexer for highlighting (comments, keywords, `--flags`, strings,
 //! `$VARS`), with the current step's lines marked and the selected line's reason shown.
 
-use ratatui::{
-    style::Color,
-    text::{Line, Span},
-};
+use ratatui::text::{Line, Span};
 
 use super::theme;
 
@@ -96,40 +93,34 @@ pub fn highlight(line: &str) -> Vec<Span<'static>> {
     spans
 }
 
-/// One preview line: a gutter that marks the current step's lines, then the highlighted text.
+/// One preview line: a gutter that marks the current step's lines, then the highlighted text. The selected line
+/// is drawn plain in high contrast, so it stays readable whatever its highlighting was.
 pub fn line(text: &str, marked: bool, selected: bool) -> Line<'static> {
-    let gutter = if marked {
-        Span::styled("▌", theme::MARK)
-    } else {
-        Span::raw(" ")
+    let gutter = match (selected, marked) {
+        (true, _) => Span::styled("›", theme::SELECTED),
+        (false, true) => Span::styled("▌", theme::MARK),
+        (false, false) => Span::raw(" "),
     };
+    if selected {
+        return Line::from(vec![
+            gutter,
+            Span::styled(text.to_string(), theme::SELECTED),
+        ]);
+    }
     let mut spans = vec![gutter];
-    if selected {
-        // Comments are drawn in the selection's own grey; lift them so the selected line stays readable.
-        spans.extend(highlight(text).into_iter().map(|span| {
-            if span.style == theme::COMMENT {
-                span.style(theme::COMMENT.fg(Color::Gray))
-            } else {
-                span
-            }
-        }));
+    spans.extend(highlight(text));
+    let line = Line::from(spans);
+    if marked {
+        line.style(theme::MARKED_LINE)
     } else {
-        spans.extend(highlight(text));
+        line
     }
-    let mut line = Line::from(spans);
-    if selected {
-        line = line.style(theme::SELECTED_LINE);
-    } else if marked {
-        line = line.style(theme::MARKED_LINE);
-    }
-    line
 }
 
 #[cfg(test)]
 mod tests {
-    use ratatui::style::Style;
-
     use super::*;
+    use ratatui::style::Style;
 
     fn kinds(line: &str) -> Vec<(String, Style)> {
         highlight(line)
@@ -140,13 +131,10 @@ mod tests {
 
     #[test]
     fn a_selected_comment_stays_readable() {
-        let selected = line("# why this is here", false, true);
-        let comment = &selected.spans[1];
-        assert_eq!(comment.style.fg, Some(Color::Gray));
-        assert_ne!(
-            selected.style.bg, comment.style.fg,
-            "text and selection differ"
-        );
+        let selected = line("# why this is here", true, true);
+        let text = &selected.spans[1];
+        assert_eq!(text.style, theme::SELECTED);
+        assert_ne!(text.style.fg, text.style.bg, "text and selection differ");
     }
 
     #[test]

@@ -23,8 +23,8 @@ pub const FLAG: Style = Style::new().fg(Color::Blue);
 pub const STRING: Style = Style::new().fg(Color::Green);
 pub const VARIABLE: Style = Style::new().fg(Color::Yellow);
 pub const MARK: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-/// The preview line whose reason is shown: a 256-colour grey that every colour terminal has.
-pub const SELECTED_LINE: Style = Style::new()
-    .bg(Color::Indexed(238))
-    .add_modifier(Modifier::BOLD);
 pub const MARKED_LINE: Style = Style::new().bg(Color::Rgb(40, 40, 20));
+pub const SELECTED: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::Yellow)
+    .add_modifier(Modifier::BOLD);
