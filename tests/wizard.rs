@@ -583,3 +583,23 @@ fn the_selected_preview_line_keeps_its_text_readable() {
     assert_ne!(cell.fg, cell.bg, "text and background differ");
     assert_eq!(cell.bg, Color::Yellow, "the selection is marked");
 }
+
+#[test]
+fn the_review_says_what_enter_will_do_to_each_file() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(screen.contains("Dockerfile exists and differs"), "{screen}");
+    assert!(screen.contains(".dockerignore (new)"), "{screen}");
+    // Turning the .dockerignore off takes it out of what is written.
+    while app.form.focused().map(|r| r.id.as_str()) != Some("options.dockerignore") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Right]);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(!screen.contains(".dockerignore (new)"), "{screen}");
+}

@@ -103,8 +103,19 @@ pub struct ArgsState {
     pub editing: Option<(Option<usize>, Form)>,
 }
 
+/// What writing would do to one target file, shown in the review's findings before Enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetState {
+    Created,
+    Unchanged,
+    /// Exists with other content: Enter shows the diff first and a replacement keeps a `.bak`.
+    Replaced,
+}
+
 #[derive(Default)]
 pub struct ReviewState {
+    /// The files Enter would write, checked when the review is entered and whenever its form changes.
+    pub targets: Vec<(PathBuf, TargetState)>,
     /// A diff against existing files, shown before anything is replaced.
     pub diff: Option<String>,
     /// First diff line shown: a replaced file's diff is often longer than the screen.
@@ -264,6 +275,9 @@ impl<'c> App<'c> {
         self.form = steps::form_for(self, step);
         let rest = self.form.set_errors(&self.errors);
         let _ = rest;
+        if step == Step::Review {
+            self.refresh_targets();
+        }
         if step == Step::Base {
             self.bases.selected = self
                 .base_rows()
@@ -431,7 +445,31 @@ impl<'c> App<'c> {
         }
         let rest = self.form.set_errors(&errors);
         self.message = rest.first().cloned();
+        if self.step == Step::Review {
+            self.refresh_targets();
+        }
         self.jump_preview_to_step();
+    }
+
+    /// Look at the target files now, so the review says what Enter will do (reading them while drawing would
+    /// make drawing depend on the disk).
+    fn refresh_targets(&mut self) {
+        let Some(output) = &self.output else {
+            self.review.targets.clear();
+            return;
+        };
+        let path = self.target_path();
+        self.review.targets = commands::generate::targets(&self.dir, &path, &self.answers, output)
+            .into_iter()
+            .map(|(file, content)| {
+                let state = match write::existing(&file, &content) {
+                    Ok(Existing::Missing) => TargetState::Created,
+                    Ok(Existing::Same) => TargetState::Unchanged,
+                    Ok(Existing::Different(_)) | Err(_) => TargetState::Replaced,
+                };
+                (file, state)
+            })
+            .collect();
     }
 
     fn member_key(&mut self, key: &KeyEvent) -> bool {

@@ -17,7 +17,7 @@ use crate::{
 };
 
 use super::{
-    app::{App, Step},
+    app::{App, Step, TargetState},
     form::{Form, Widget},
     keymap, preview, theme,
 };
@@ -570,6 +570,25 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         }
     } else {
         lines.push(Line::styled("Findings", theme::TITLE));
+        if app.errors.is_empty() {
+            lines.push(Line::styled(
+                "✓ every answer is valid; Enter writes the files",
+                theme::OK,
+            ));
+        }
+        for (path, state) in &app.review.targets {
+            let path = path.display();
+            lines.push(match state {
+                TargetState::Created => Line::styled(format!("• writes {path} (new)"), theme::DIM),
+                TargetState::Unchanged => {
+                    Line::styled(format!("• {path} already has exactly this"), theme::DIM)
+                }
+                TargetState::Replaced => Line::styled(
+                    format!("• {path} exists and differs: Enter shows the diff first; a replaced file is kept as .bak"),
+                    theme::WARN,
+                ),
+            });
+        }
         if let Ok(build) = crate::plan::effective_build(app.catalog, &app.answers)
             && let Some(base) = app.catalog.base(&app.answers.base)
         {
@@ -594,12 +613,6 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         }
         for note in &app.detection.undecided {
             lines.push(Line::styled(format!("• {note}"), theme::WARN));
-        }
-        if app.errors.is_empty() {
-            lines.push(Line::styled(
-                "✓ every answer is valid; Enter writes the files",
-                theme::OK,
-            ));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
