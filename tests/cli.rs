@@ -16,6 +16,12 @@ fn stagecraft(args: &[&str], dir: &Path) -> Output {
         .expect("run stagecraft")
 }
 
+/// A catalog folder `cat/` with one file, for --catalog.
+fn catalog_file(dir: &Path, name: &str, toml: &str) {
+    fs::create_dir_all(dir.join("cat")).expect("mkdir");
+    fs::write(dir.join("cat").join(name), toml).expect("write");
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -284,12 +290,11 @@ fn broken_answers_and_catalog_files_name_file_and_line() {
         "{stderr}"
     );
 
-    fs::create_dir(dir.path().join("cat")).expect("mkdir");
-    fs::write(
-        dir.path().join("cat/extra.toml"),
+    catalog_file(
+        dir.path(),
+        "extra.toml",
         "[[base]]\nid = \"mine\"\nlibc = \"klibc\"\n",
-    )
-    .expect("write");
+    );
     let out = stagecraft(&["bases", "--catalog", "cat"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
@@ -302,9 +307,9 @@ fn broken_answers_and_catalog_files_name_file_and_line() {
 #[test]
 fn a_user_catalog_can_add_a_base() {
     let dir = tempfile::tempdir().expect("tempdir");
-    fs::create_dir(dir.path().join("cat")).expect("mkdir");
-    fs::write(
-        dir.path().join("cat/wolfi.toml"),
+    catalog_file(
+        dir.path(),
+        "wolfi.toml",
         r#"[[base]]
 id = "wolfi"
 name = "Wolfi base"
@@ -325,8 +330,7 @@ probes = ["wget"]
 suits = "glibc apps that want apk"
 source = "[CG]"
 "#,
-    )
-    .expect("write");
+    );
     let out = stagecraft(
         &[
             "generate",
@@ -439,9 +443,9 @@ fn output_elsewhere_and_no_dockerignore() {
 #[test]
 fn a_user_catalog_can_add_a_build_system_to_a_language() {
     let dir = tempfile::tempdir().expect("tempdir");
-    fs::create_dir(dir.path().join("cat")).expect("mkdir");
-    fs::write(
-        dir.path().join("cat/make.toml"),
+    catalog_file(
+        dir.path(),
+        "make.toml",
         r#"[[build_system]]
 language = "go"
 id = "make"
@@ -455,8 +459,7 @@ command = ["/app/app"]
 needs = { libc = "none" }
 recommended = ["distroless-static"]
 "#,
-    )
-    .expect("write");
+    );
     let out = stagecraft(
         &[
             "generate",

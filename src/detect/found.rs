@@ -97,6 +97,36 @@ impl<'a> Found<'a> {
         });
     }
 
+    /// Claim the project for a language when `manifest` exists: sets language and build system with their
+    /// evidence and returns the manifest's path.
+    pub fn claim(
+        &mut self,
+        manifest: &str,
+        language: &str,
+        build_system: &str,
+        why: &str,
+    ) -> Option<String> {
+        if !self.has(manifest) {
+            return None;
+        }
+        let file = self.path(manifest);
+        self.set(
+            "language",
+            language,
+            &file,
+            None,
+            format!("{manifest} {why}"),
+        );
+        self.set(
+            "build_system",
+            build_system,
+            &file,
+            None,
+            format!("{manifest}: built with {build_system}"),
+        );
+        Some(file)
+    }
+
     pub fn is_set(&self, field: &str) -> bool {
         let d = &self.draft;
         match field {

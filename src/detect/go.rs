@@ -13,24 +13,9 @@ pub fn name_from(path: &str) -> Option<String> {
 }
 
 pub fn detect(f: &mut Found<'_>) -> bool {
-    if !f.has("go.mod") {
+    let Some(file) = f.claim("go.mod", "go", "go-modules", "makes this a Go module") else {
         return false;
-    }
-    let file = f.path("go.mod");
-    f.set(
-        "language",
-        "go",
-        &file,
-        None,
-        "go.mod makes this a Go module",
-    );
-    f.set(
-        "build_system",
-        "go-modules",
-        &file,
-        None,
-        "go.mod: dependencies come from Go modules",
-    );
+    };
     let Some(text) = f.read("go.mod") else {
         return true;
     };

@@ -3,24 +3,14 @@
 use super::{found::Found, walk::line_of};
 
 pub fn detect(f: &mut Found<'_>) -> bool {
-    if !f.has("composer.json") {
-        return false;
-    }
-    let file = f.path("composer.json");
-    f.set(
-        "language",
+    let Some(file) = f.claim(
+        "composer.json",
         "php",
-        &file,
-        None,
-        "composer.json makes this a PHP project",
-    );
-    f.set(
-        "build_system",
         "composer",
-        &file,
-        None,
-        "dependencies from Composer",
-    );
+        "makes this a PHP project",
+    ) else {
+        return false;
+    };
     let Some(text) = f.read("composer.json") else {
         return true;
     };

@@ -3,18 +3,9 @@
 use super::{found::Found, walk::line_of};
 
 pub fn detect(f: &mut Found<'_>) -> bool {
-    if !f.has("Gemfile") {
+    let Some(file) = f.claim("Gemfile", "ruby", "bundler", "makes this a Ruby project") else {
         return false;
-    }
-    let file = f.path("Gemfile");
-    f.set(
-        "language",
-        "ruby",
-        &file,
-        None,
-        "a Gemfile makes this a Ruby project",
-    );
-    f.set("build_system", "bundler", &file, None, "gems from Bundler");
+    };
     if !f.has("Gemfile.lock") {
         f.note("no Gemfile.lock: run `bundle lock` and commit it; the Dockerfile copies it for a reproducible install");
     }

@@ -13,24 +13,9 @@ const C_LIBRARY_CRATES: &[(&str, &str)] = &[
 ];
 
 pub fn detect(f: &mut Found<'_>) -> bool {
-    if !f.has("Cargo.toml") {
+    let Some(file) = f.claim("Cargo.toml", "rust", "cargo", "makes this a Rust package") else {
         return false;
-    }
-    let file = f.path("Cargo.toml");
-    f.set(
-        "language",
-        "rust",
-        &file,
-        None,
-        "Cargo.toml makes this a Rust package",
-    );
-    f.set(
-        "build_system",
-        "cargo",
-        &file,
-        None,
-        "Cargo.toml: built with Cargo",
-    );
+    };
     let Some(text) = f.read("Cargo.toml") else {
         return true;
     };
