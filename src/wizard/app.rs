@@ -90,10 +90,13 @@ pub enum Outcome {
 }
 
 #[derive(Default)]
-pub struct BaseTable {
+pub struct BaseTable<'c> {
     pub selected: usize,
     pub by_size: bool,
     pub show_unfit: bool,
+    /// The table as shown (sorted, filtered). Computed on entering the step and when the app or the view
+    /// changes, not per key or per frame: it checks every base in the catalog.
+    rows: Vec<BaseRow<'c>>,
 }
 
 #[derive(Default)]
@@ -153,7 +156,7 @@ pub struct App<'c> {
     pub touched: BTreeSet<Step>,
     pub language: usize,
     pub form: Form,
-    pub bases: BaseTable,
+    pub bases: BaseTable<'c>,
     pub args: ArgsState,
     pub review: ReviewState,
     pub preview: PreviewState,
@@ -279,11 +282,7 @@ impl<'c> App<'c> {
             self.refresh_targets();
         }
         if step == Step::Base {
-            self.bases.selected = self
-                .base_rows()
-                .iter()
-                .position(|r| r.id == self.answers.base)
-                .unwrap_or(0);
+            self.reselect_base();
         }
         self.jump_preview_to_step();
     }
@@ -323,7 +322,12 @@ impl<'c> App<'c> {
         Some((ins.origin, ins.why.clone()))
     }
 
-    pub fn base_rows(&self) -> Vec<BaseRow<'c>> {
+    /// The rows of the base table (kept up to date while the base step is shown).
+    pub fn base_rows(&self) -> &[BaseRow<'c>] {
+        &self.bases.rows
+    }
+
+    fn refresh_base_rows(&mut self) {
         let build = plan::effective_build(self.catalog, &self.answers).ok();
         let app = build.as_ref().map(|b| CompareApp {
             build: b,
@@ -338,7 +342,7 @@ impl<'c> App<'c> {
         if !self.bases.show_unfit {
             rows.retain(|r| r.compatible);
         }
-        rows
+        self.bases.rows = rows;
     }
 
     /// Feed one terminal event.
@@ -522,13 +526,13 @@ impl<'c> App<'c> {
     }
 
     fn base_key(&mut self, key: &KeyEvent) -> bool {
-        let rows = self.base_rows();
+        let count = self.base_rows().len();
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => {
                 self.bases.selected = self.bases.selected.saturating_sub(1)
             }
             KeyCode::Down | KeyCode::Char('j') => {
-                self.bases.selected = (self.bases.selected + 1).min(rows.len().saturating_sub(1))
+                self.bases.selected = (self.bases.selected + 1).min(count.saturating_sub(1))
             }
             KeyCode::Char('s') => {
                 self.bases.by_size = !self.bases.by_size;
@@ -542,20 +546,21 @@ impl<'c> App<'c> {
             }
             _ => return false,
         }
-        let rows = self.base_rows();
-        if let Some(row) = rows.get(self.bases.selected) {
-            if row.compatible {
-                let id = row.id.to_string();
-                self.set_base(&id);
-                self.message = None;
-            } else {
-                self.message = Some(format!("{} does not fit: {}", row.name, row.reason));
-            }
+        let Some(row) = self.base_rows().get(self.bases.selected) else {
+            return true;
+        };
+        if row.compatible {
+            let id = row.id.to_string();
+            self.set_base(&id);
+            self.message = None;
+        } else {
+            self.message = Some(format!("{} does not fit: {}", row.name, row.reason));
         }
         true
     }
 
     fn reselect_base(&mut self) {
+        self.refresh_base_rows();
         self.bases.selected = self
             .base_rows()
             .iter()
