@@ -520,7 +520,7 @@ fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
         "the form is frozen while the diff is up"
     );
     press(&mut app, &[KeyCode::Esc]);
-    assert!(app.review.diff.is_none());
+    assert!(!app.review.confirm_overwrite, "Esc keeps the old file");
 
     // Write elsewhere: the first Enter moves to the path, the second writes there and leaves the old file alone.
     press(&mut app, &[KeyCode::Right]);
@@ -534,7 +534,6 @@ fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
         press(&mut app, &[KeyCode::Backspace]);
     }
     type_text(&mut app, &elsewhere.display().to_string());
-    app.review.confirm_overwrite = false;
     press(&mut app, &[KeyCode::Enter]);
     assert!(
         matches!(app.outcome, Some(Exit::Written(_))),
@@ -602,4 +601,20 @@ fn the_review_says_what_enter_will_do_to_each_file() {
     press(&mut app, &[KeyCode::Right]);
     let screen = text(&render(&mut app, 160, 40));
     assert!(!screen.contains(".dockerignore (new)"), "{screen}");
+}
+
+#[test]
+fn a_workspace_member_is_chosen_in_the_wizard() {
+    let catalog = catalog();
+    let dir = Path::new("tests/fixtures/projects/node-workspace");
+    let mut app = app(&catalog, dir);
+    assert_eq!(app.members.len(), 2);
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(text(&render(&mut app, 120, 30)).contains("Workspace member: the whole repository"));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.members[app.member - 1].name, "@acme/api");
+    assert_eq!(app.answers.port, Some(5050));
+    assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(screen.contains("@acme/api (packages/api)"), "{screen}");
 }

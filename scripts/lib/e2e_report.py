@@ -21,6 +21,11 @@ out = [
     "\"Single stage\" is the `builder` target: the toolchain image plus the sources and the build output, which is",
     "what one `FROM <toolchain>` Dockerfile would ship.",
     "",
+    "Not run: bases whose stand-in would test the stand-in rather than the Dockerfile. Alpine-like runtimes that",
+    "create a user need busybox's `addgroup`/`adduser`, which Debian's static busybox lacks; distroless Node.js needs",
+    "a relocatable node, and Debian's, lifted out with the libraries `ldd` lists, aborts at start. Their Dockerfiles",
+    "are still linted and parsed for every combination by the test suite.",
+    "",
     "| sample | base | runtime image | single stage MB | final MB | smaller | answers | health | uid | leaked |",
     "|---|---|---|---|---|---|---|---|---|---|",
 ]

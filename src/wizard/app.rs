@@ -280,11 +280,31 @@ impl<'c> App<'c> {
         let _ = rest;
         if step == Step::Review {
             self.refresh_targets();
+            self.review.diff = self.existing_diff();
         }
         if step == Step::Base {
             self.reselect_base();
         }
         self.jump_preview_to_step();
+    }
+
+    /// A diff of every file that would be written against a different one already there.
+    fn existing_diff(&self) -> Option<String> {
+        let output = self.output.as_ref()?;
+        let path = self.target_path();
+        let diffs: Vec<String> =
+            commands::generate::targets(&self.dir, &path, &self.answers, output)
+                .into_iter()
+                .filter_map(|(file, content)| match write::existing(&file, &content) {
+                    Ok(Existing::Different(old)) => Some(write::unified_diff(
+                        &old,
+                        &content,
+                        &file.display().to_string(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+        (!diffs.is_empty()).then(|| diffs.join("\n"))
     }
 
     fn jump_preview_to_step(&mut self) {
@@ -404,7 +424,13 @@ impl<'c> App<'c> {
             Step::Language => self.language_key(key),
             Step::Base => self.base_key(key),
             Step::Args => self.args_key(key),
-            Step::Review if self.review.diff.is_some() => self.diff_key(key),
+            Step::Review if self.review.confirm_overwrite => self.diff_key(key),
+            Step::Review
+                if self.review.diff.is_some()
+                    && matches!(key.code, KeyCode::PageUp | KeyCode::PageDown) =>
+            {
+                self.diff_key(key)
+            }
             _ => {
                 let before: Vec<String> = self.form.rows.iter().map(Row::value).collect();
                 if !self.form.key(key) {
@@ -421,7 +447,8 @@ impl<'c> App<'c> {
         }
     }
 
-    /// While the diff is up, the arrows scroll it and the form stays as it was confirmed; Enter and Esc decide.
+    /// PgUp/PgDn scroll a shown diff; while a replacement waits for confirmation the arrows scroll it too and the
+    /// form stays as it was confirmed, so Enter and Esc decide about exactly what is shown.
     fn diff_key(&mut self, key: &KeyEvent) -> bool {
         let lines = self.review.diff.as_ref().map_or(0, |d| d.lines().count());
         let scroll = &mut self.review.diff_scroll;
@@ -732,7 +759,7 @@ impl<'c> App<'c> {
 
     fn back(&mut self) {
         if self.review.confirm_overwrite {
-            self.review = ReviewState::default();
+            self.review.confirm_overwrite = false;
             self.message = Some("not written".into());
             return;
         }
@@ -792,20 +819,8 @@ impl<'c> App<'c> {
     fn write(&mut self, output: &Output) {
         let path = self.target_path();
         if !self.review.confirm_overwrite {
-            let mut diffs = Vec::new();
-            for (file, content) in
-                commands::generate::targets(&self.dir, &path, &self.answers, output)
-            {
-                if let Ok(Existing::Different(old)) = write::existing(&file, &content) {
-                    diffs.push(write::unified_diff(
-                        &old,
-                        &content,
-                        &file.display().to_string(),
-                    ));
-                }
-            }
-            if !diffs.is_empty() {
-                self.review.diff = Some(diffs.join("\n"));
+            self.review.diff = self.existing_diff();
+            if self.review.diff.is_some() {
                 self.review.confirm_overwrite = true;
                 self.message = Some(
                     "these files exist and differ: Enter replaces them (the old ones are kept as .bak), Esc keeps them"

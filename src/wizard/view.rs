@@ -97,7 +97,7 @@ fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
             &[("↑↓", "field"), ("Enter", "save arg"), ("Esc", "cancel")]
         }
         Step::Args => &[("a", "add"), ("e", "edit"), ("d", "delete")],
-        Step::Review if app.review.diff.is_some() => &[
+        Step::Review if app.review.confirm_overwrite => &[
             ("Enter", "replace (old kept as .bak)"),
             ("Esc", "keep them"),
             ("↑↓", "scroll diff"),
@@ -187,6 +187,18 @@ fn draw_members(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
 fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let detected = app.detection.draft.language.as_deref();
     let mut lines = Vec::new();
+    if !app.members.is_empty() {
+        let current = app.member.checked_sub(1).and_then(|i| app.members.get(i));
+        let label = current.map_or("the whole repository".to_string(), |m| {
+            format!("{} ({})", m.name, m.path)
+        });
+        lines.push(Line::from(vec![
+            Span::styled("Workspace member: ", theme::TITLE),
+            Span::styled(label, theme::KEY),
+            Span::styled("  Esc: choose another", theme::DIM),
+        ]));
+        lines.push(Line::raw(""));
+    }
     for (i, language) in app.catalog.languages.iter().enumerate() {
         let selected = i == app.language;
         let marker = if selected { "› " } else { "  " };
@@ -548,27 +560,8 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
     draw_form_with(frame, &app.form, form_area, Vec::new());
     let mut lines: Vec<Line<'static>> = Vec::new();
-    if let Some(diff) = &app.review.diff {
-        let total = diff.lines().count();
-        let first = app.review.diff_scroll.min(total.saturating_sub(1));
-        lines.push(Line::styled(
-            format!(
-                "diff against what is there, from line {} of {total}",
-                first + 1
-            ),
-            theme::TITLE,
-        ));
-        for l in diff.lines().skip(first) {
-            let style = if l.starts_with('+') {
-                theme::OK
-            } else if l.starts_with('-') {
-                theme::ERROR
-            } else {
-                theme::DIM
-            };
-            lines.push(Line::styled(l.to_string(), style));
-        }
-    } else {
+    // While a replacement waits for confirmation only the diff is shown: it is what Enter would do.
+    if !app.review.confirm_overwrite {
         lines.push(Line::styled("Findings", theme::TITLE));
         if app.errors.is_empty() {
             lines.push(Line::styled(
@@ -613,6 +606,30 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         }
         for note in &app.detection.undecided {
             lines.push(Line::styled(format!("• {note}"), theme::WARN));
+        }
+    }
+    if let Some(diff) = &app.review.diff {
+        if !app.review.confirm_overwrite {
+            lines.push(Line::raw(""));
+        }
+        let total = diff.lines().count();
+        let first = app.review.diff_scroll.min(total.saturating_sub(1));
+        lines.push(Line::styled(
+            format!(
+                "diff against what is there, from line {} of {total} (PgUp/PgDn scroll)",
+                first + 1
+            ),
+            theme::TITLE,
+        ));
+        for l in diff.lines().skip(first) {
+            let style = if l.starts_with('+') {
+                theme::OK
+            } else if l.starts_with('-') {
+                theme::ERROR
+            } else {
+                theme::DIM
+            };
+            lines.push(Line::styled(l.to_string(), style));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
