@@ -180,3 +180,102 @@ fn the_terminal_is_restored_after_exit() {
         pty.contents()
     );
 }
+
+#[test]
+fn without_a_terminal_it_explains_generate_and_exits_2() {
+    let dir = go_project();
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .arg(dir.path())
+        .env("CI", "true")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stagecraft generate") && stderr.contains("--answers"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no escape codes on a pipe");
+    assert!(!dir.path().join("Dockerfile").exists());
+}
+
+#[test]
+fn term_dumb_is_not_a_terminal_for_the_wizard() {
+    let dir = go_project();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stagecraft"));
+    cmd.arg(dir.path()).env("TERM", "dumb");
+    let mut pty = Pty {
+        session: Session::spawn(cmd).expect("spawn in a pty"),
+        screen: vt100::Parser::new(ROWS, COLS, 0),
+    };
+    pty.wait_for("stagecraft generate");
+    assert_eq!(pty.exit_code(), 2);
+    assert!(!pty.screen.screen().alternate_screen());
+    assert!(!dir.path().join("Dockerfile").exists());
+}
+
+#[test]
+fn resizes_are_followed_down_to_a_too_small_notice_and_back() {
+    let dir = go_project();
+    let mut pty = Pty::spawn(dir.path());
+    pty.wait_for("1/7 Language");
+    assert!(
+        pty.contents().contains("Dockerfile ·"),
+        "wide: preview beside"
+    );
+    for (cols, rows, needle) in [
+        (30, 10, "needs at least"),
+        (80, 24, "p preview"),
+        (COLS, ROWS, "Dockerfile ·"),
+    ] {
+        pty.session
+            .get_process_mut()
+            .set_window_size(cols, rows)
+            .expect("resize");
+        pty.screen.screen_mut().set_size(rows, cols);
+        pty.wait_for(needle);
+    }
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 130);
+}
+
+#[test]
+fn an_answers_file_prefills_and_enter_writes_what_generate_answers_writes() {
+    let dir = go_project();
+    let answers = dir.path().join("answers.toml");
+    fs::write(
+        &answers,
+        "base = \"alpine\"\nport = 7000\n\n[[arg]]\nname = \"APP_VERSION\"\ndefault = \"1.2.3\"\nscope = \"builder\"\n",
+    )
+    .expect("answers");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stagecraft"));
+    cmd.arg(dir.path())
+        .arg("--answers")
+        .arg(&answers)
+        .env("TERM", "xterm-256color")
+        .env("XDG_CONFIG_HOME", dir.path().join(".no-config"));
+    let mut pty = Pty {
+        session: Session::spawn(cmd).expect("spawn in a pty"),
+        screen: vt100::Parser::new(ROWS, COLS, 0),
+    };
+    pty.session
+        .get_process_mut()
+        .set_window_size(COLS, ROWS)
+        .expect("window size");
+    enter_to_review(&mut pty);
+    pty.wait_for("alpine");
+    pty.send("\r");
+    pty.wait_for("docker run --rm -p 7000:7000");
+    assert_eq!(pty.exit_code(), 0);
+    let expected = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(["generate", "--stdout", "--answers"])
+        .arg(&answers)
+        .arg(dir.path())
+        .output()
+        .expect("generate");
+    assert!(expected.status.success());
+    let written = fs::read_to_string(dir.path().join("Dockerfile")).expect("written");
+    assert_eq!(written, String::from_utf8_lossy(&expected.stdout));
+    assert!(written.contains("ARG APP_VERSION=1.2.3") && written.contains("EXPOSE 7000"));
+}

@@ -434,19 +434,187 @@ fn changing_the_language_recomputes_the_later_steps() {
 }
 
 #[test]
+fn a_workspace_asks_for_the_member_first_and_detects_the_chosen_one() {
+    let catalog = catalog();
+    let dir = Path::new("tests/fixtures/projects/node-workspace");
+    let mut app = app(&catalog, dir);
+    assert_eq!(app.step, Step::Member, "a monorepo starts at the member");
+    for (width, height) in [(100, 30), (80, 24), (60, 20)] {
+        let screen = text(&render(&mut app, width, height));
+        assert!(
+            screen.contains("Workspace member") && screen.contains("@acme/api"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("00_Workspace_member_{width}x{height}"), screen);
+    }
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.step, Step::Language);
+    let member = detect::detect(dir, Some("@acme/api"), &catalog).expect("detect member");
+    let expected = member.draft.clone().complete(&catalog).expect("answers");
+    assert_eq!(app.answers, expected, "the member's own detection is used");
+    assert_eq!(
+        app.detection.evidence, member.evidence,
+        "evidence shown is the member's"
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(app.step, Step::Member, "the member can be revisited");
+    press(&mut app, &[KeyCode::Up, KeyCode::Enter]);
+    let root = detect::detect(dir, None, &catalog).expect("detect root");
+    assert_eq!(app.detection.evidence, root.evidence);
+}
+
+#[test]
+fn a_hand_made_detection_with_members_offers_them_and_keeps_its_draft() {
+    let catalog = catalog();
+    let detection = Detection {
+        draft: Draft {
+            language: Some("rust".into()),
+            ..Draft::default()
+        },
+        members: vec![detect::Member {
+            name: "server".into(),
+            path: "crates/server".into(),
+        }],
+        ..Detection::default()
+    };
+    let mut app = App::new(&catalog, FIXTURE.into(), detection, None).expect("app");
+    assert_eq!(app.step, Step::Member);
+    assert_eq!(app.answers.language, "rust", "the draft pre-fills");
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(
+        screen.contains("server") && screen.contains("crates/server"),
+        "{screen}"
+    );
+    // The fixture has no such member: the wizard says so and stays.
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.step, Step::Member);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("no workspace member")),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["go.mod", "main.go"] {
+        fs::copy(Path::new(FIXTURE).join(f), dir.path().join(f)).expect("copy");
+    }
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    press(&mut app, &[KeyCode::Enter]);
+    let top = text(&render(&mut app, 100, 30));
+    assert!(top.contains("from line 1 of"), "{top}");
+    assert!(top.contains("replace (old kept as .bak)"), "footer: {top}");
+    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Right]);
+    let scrolled = text(&render(&mut app, 100, 30));
+    assert!(scrolled.contains("from line 3 of"), "{scrolled}");
+    assert_eq!(
+        app.form.value("action").as_deref(),
+        Some("write"),
+        "the form is frozen while the diff is up"
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(!app.review.confirm_overwrite, "Esc keeps the old file");
+
+    // Write elsewhere: the first Enter moves to the path, the second writes there and leaves the old file alone.
+    press(&mut app, &[KeyCode::Right]);
+    assert_eq!(app.form.value("action").as_deref(), Some("elsewhere"));
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.form.focused().map(|r| r.id.as_str()), Some("path"));
+    assert!(app.outcome.is_none());
+    let elsewhere = dir.path().join("Dockerfile.new");
+    let typed = app.form.value("path").expect("path").len();
+    for _ in 0..typed {
+        press(&mut app, &[KeyCode::Backspace]);
+    }
+    type_text(&mut app, &elsewhere.display().to_string());
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        matches!(app.outcome, Some(Exit::Written(_))),
+        "{:?}",
+        app.message
+    );
+    assert!(elsewhere.exists());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
+        "FROM mine:1\n"
+    );
+}
+
+#[test]
+fn help_lists_only_keys_that_work_in_this_layout() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    press(&mut app, &[KeyCode::Char('?')]);
+    let wide = text(&render(&mut app, 120, 40));
+    assert!(
+        wide.contains("Keys on this screen") && !wide.contains("switch between form and preview"),
+        "{wide}"
+    );
+    let narrow = text(&render(&mut app, 80, 30));
+    assert!(
+        narrow.contains("switch between form and preview"),
+        "{narrow}"
+    );
+}
+
+#[test]
+fn the_selected_preview_line_keeps_its_text_readable() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::User);
+    let buffer = render(&mut app, 140, 40);
+    let screen = text(&buffer);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("›# nonroot"))
+        .expect("the user step's comment is selected") as u16;
+    let x = (0..140)
+        .find(|x| buffer[(*x, row)].symbol() == "#")
+        .expect("comment");
+    let cell = &buffer[(x, row)];
+    assert_ne!(cell.fg, cell.bg, "text and background differ");
+    assert_eq!(cell.bg, Color::Yellow, "the selection is marked");
+}
+
+#[test]
+fn the_review_says_what_enter_will_do_to_each_file() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(screen.contains("Dockerfile exists and differs"), "{screen}");
+    assert!(screen.contains(".dockerignore (new)"), "{screen}");
+    // Turning the .dockerignore off takes it out of what is written.
+    while app.form.focused().map(|r| r.id.as_str()) != Some("options.dockerignore") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Right]);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(!screen.contains(".dockerignore (new)"), "{screen}");
+}
+
+#[test]
 fn a_workspace_member_is_chosen_in_the_wizard() {
     let catalog = catalog();
     let dir = Path::new("tests/fixtures/projects/node-workspace");
     let mut app = app(&catalog, dir);
     assert_eq!(app.members.len(), 2);
+    press(&mut app, &[KeyCode::Enter]);
     assert!(text(&render(&mut app, 120, 30)).contains("Workspace member: the whole repository"));
-    press(&mut app, &[KeyCode::Char('m')]);
-    assert_eq!(app.members[app.member.expect("a member")].name, "@acme/api");
+    press(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.members[app.member - 1].name, "@acme/api");
     assert_eq!(app.answers.port, Some(5050));
     assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
     let screen = text(&render(&mut app, 120, 30));
-    assert!(
-        screen.contains("@acme/api (packages/api)") && screen.contains("m member"),
-        "{screen}"
-    );
+    assert!(screen.contains("@acme/api (packages/api)"), "{screen}");
 }

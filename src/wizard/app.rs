@@ -11,7 +11,7 @@ use crate::{
     catalog::Catalog,
     commands,
     compare::{self, App as CompareApp, BaseRow},
-    detect::Detection,
+    detect::{self, Detection, Member},
     dockerfile::{self, Origin, Output},
     plan, validate,
     write::{self, Existing},
@@ -25,6 +25,8 @@ use super::{
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
+    /// Which workspace member to containerise; only asked in a monorepo, before everything else.
+    Member,
     Language,
     BuildSystem,
     Base,
@@ -47,6 +49,7 @@ impl Step {
 
     pub fn title(self) -> &'static str {
         match self {
+            Step::Member => "Workspace member",
             Step::Language => "Language",
             Step::BuildSystem => "Build system",
             Step::Base => "Runtime base",
@@ -60,7 +63,7 @@ impl Step {
     /// The instructions this step produces in the Dockerfile.
     pub fn origin(self) -> Origin {
         match self {
-            Step::Language => Origin::Language,
+            Step::Member | Step::Language => Origin::Language,
             Step::BuildSystem => Origin::BuildSystem,
             Step::Base => Origin::Base,
             Step::User => Origin::User,
@@ -70,8 +73,12 @@ impl Step {
         }
     }
 
+    /// 1 to 7; 0 for the member choice, which only monorepos see and which comes before the count starts.
     pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+        Step::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i + 1)
     }
 }
 
@@ -83,10 +90,13 @@ pub enum Outcome {
 }
 
 #[derive(Default)]
-pub struct BaseTable {
+pub struct BaseTable<'c> {
     pub selected: usize,
     pub by_size: bool,
     pub show_unfit: bool,
+    /// The table as shown (sorted, filtered). Computed on entering the step and when the app or the view
+    /// changes, not per key or per frame: it checks every base in the catalog.
+    rows: Vec<BaseRow<'c>>,
 }
 
 #[derive(Default)]
@@ -96,10 +106,23 @@ pub struct ArgsState {
     pub editing: Option<(Option<usize>, Form)>,
 }
 
+/// What writing would do to one target file, shown in the review's findings before Enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetState {
+    Created,
+    Unchanged,
+    /// Exists with other content: Enter shows the diff first and a replacement keeps a `.bak`.
+    Replaced,
+}
+
 #[derive(Default)]
 pub struct ReviewState {
+    /// The files Enter would write, checked when the review is entered and whenever its form changes.
+    pub targets: Vec<(PathBuf, TargetState)>,
     /// A diff against existing files, shown before anything is replaced.
     pub diff: Option<String>,
+    /// First diff line shown: a replaced file's diff is often longer than the screen.
+    pub diff_scroll: usize,
     pub confirm_overwrite: bool,
 }
 
@@ -116,10 +139,12 @@ pub struct App<'c> {
     pub catalog: &'c Catalog,
     pub dir: PathBuf,
     pub detection: Detection,
-    /// The workspace members found at the root, and which one is being built (`None`: the root itself).
-    pub members: Vec<crate::detect::Member>,
-    pub member: Option<usize>,
-    from_file: Option<Draft>,
+    /// The workspace members of the folder (empty when it is not a monorepo) and the chosen one: 0 is the whole
+    /// repository, `i` is `members[i - 1]`.
+    pub members: Vec<Member>,
+    pub member: usize,
+    /// The answers file, kept to lay it over a fresh detection when another member is chosen.
+    pub from_file: Option<Draft>,
     /// Detection overlaid with the answers file: what a fresh choice of language starts from.
     pub start: Draft,
     pub draft: Draft,
@@ -131,7 +156,7 @@ pub struct App<'c> {
     pub touched: BTreeSet<Step>,
     pub language: usize,
     pub form: Form,
-    pub bases: BaseTable,
+    pub bases: BaseTable<'c>,
     pub args: ArgsState,
     pub review: ReviewState,
     pub preview: PreviewState,
@@ -151,37 +176,20 @@ impl<'c> App<'c> {
         detection: Detection,
         from_file: Option<Draft>,
     ) -> anyhow::Result<App<'c>> {
-        let mut start = detection.draft.clone();
-        if let Some(file) = from_file.clone() {
-            start = start.overlay(file);
-        }
-        if start.language.is_none() {
-            start.language = catalog.languages.first().map(|l| l.id.clone());
-        }
-        let language = catalog
-            .languages
-            .iter()
-            .position(|l| Some(&l.id) == start.language.as_ref())
-            .unwrap_or(0);
-        let answers = match start.clone().complete(catalog) {
-            Ok(answers) => answers,
-            Err(errors) => {
-                let first = Draft {
-                    language: start.language.clone(),
-                    ..Draft::default()
-                };
-                first.complete(catalog).map_err(|_| {
-                    commands::field_errors("the answers cannot be completed", &errors)
-                })?
-            }
+        let (start, language, answers) = starting_point(catalog, &detection, from_file.as_ref())?;
+        let members = detection.members.clone();
+        let first_step = if members.is_empty() {
+            Step::Language
+        } else {
+            Step::Member
         };
         let mut app = App {
             catalog,
             dir,
-            members: detection.members.clone(),
-            member: None,
-            from_file,
             detection,
+            members,
+            member: 0,
+            from_file,
             draft: start.clone(),
             start,
             answers,
@@ -204,8 +212,36 @@ impl<'c> App<'c> {
             outcome: None,
         };
         app.recompute();
-        app.enter(Step::Language);
+        app.enter(first_step);
         Ok(app)
+    }
+
+    /// Detect the chosen member again and start the answers over from what it holds.
+    fn choose_member(&mut self) {
+        let member = self
+            .member
+            .checked_sub(1)
+            .and_then(|i| self.members.get(i))
+            .map(|m| m.name.clone());
+        let detection = match detect::detect(&self.dir, member.as_deref(), self.catalog) {
+            Ok(detection) => detection,
+            Err(e) => {
+                self.message = Some(format!("cannot detect that member: {e}"));
+                return;
+            }
+        };
+        match starting_point(self.catalog, &detection, self.from_file.as_ref()) {
+            Ok((start, language, answers)) => {
+                self.detection = detection;
+                self.draft = start.clone();
+                self.start = start;
+                self.language = language;
+                self.answers = answers;
+                self.touched.clear();
+                self.recompute();
+            }
+            Err(e) => self.message = Some(format!("{e:#}")),
+        }
     }
 
     pub fn narrow(&self) -> bool {
@@ -225,8 +261,10 @@ impl<'c> App<'c> {
     }
 
     fn steps_applicable(&self) -> Vec<Step> {
-        Step::ALL
+        let member = (!self.members.is_empty()).then_some(Step::Member);
+        member
             .into_iter()
+            .chain(Step::ALL)
             .filter(|s| *s != Step::BuildSystem || !steps::skip_build_system(self))
             .collect()
     }
@@ -241,14 +279,11 @@ impl<'c> App<'c> {
         let rest = self.form.set_errors(&self.errors);
         let _ = rest;
         if step == Step::Review {
+            self.refresh_targets();
             self.review.diff = self.existing_diff();
         }
         if step == Step::Base {
-            self.bases.selected = self
-                .base_rows()
-                .iter()
-                .position(|r| r.id == self.answers.base)
-                .unwrap_or(0);
+            self.reselect_base();
         }
         self.jump_preview_to_step();
     }
@@ -307,7 +342,12 @@ impl<'c> App<'c> {
         Some((ins.origin, ins.why.clone()))
     }
 
-    pub fn base_rows(&self) -> Vec<BaseRow<'c>> {
+    /// The rows of the base table (kept up to date while the base step is shown).
+    pub fn base_rows(&self) -> &[BaseRow<'c>] {
+        &self.bases.rows
+    }
+
+    fn refresh_base_rows(&mut self) {
         let build = plan::effective_build(self.catalog, &self.answers).ok();
         let app = build.as_ref().map(|b| CompareApp {
             build: b,
@@ -322,7 +362,7 @@ impl<'c> App<'c> {
         if !self.bases.show_unfit {
             rows.retain(|r| r.compatible);
         }
-        rows
+        self.bases.rows = rows;
     }
 
     /// Feed one terminal event.
@@ -380,9 +420,17 @@ impl<'c> App<'c> {
     /// Keys the current step uses; `true` when consumed.
     fn step_key(&mut self, key: &KeyEvent) -> bool {
         match self.step {
+            Step::Member => self.member_key(key),
             Step::Language => self.language_key(key),
             Step::Base => self.base_key(key),
             Step::Args => self.args_key(key),
+            Step::Review if self.review.confirm_overwrite => self.diff_key(key),
+            Step::Review
+                if self.review.diff.is_some()
+                    && matches!(key.code, KeyCode::PageUp | KeyCode::PageDown) =>
+            {
+                self.diff_key(key)
+            }
             _ => {
                 let before: Vec<String> = self.form.rows.iter().map(Row::value).collect();
                 if !self.form.key(key) {
@@ -399,6 +447,22 @@ impl<'c> App<'c> {
         }
     }
 
+    /// PgUp/PgDn scroll a shown diff; while a replacement waits for confirmation the arrows scroll it too and the
+    /// form stays as it was confirmed, so Enter and Esc decide about exactly what is shown.
+    fn diff_key(&mut self, key: &KeyEvent) -> bool {
+        let lines = self.review.diff.as_ref().map_or(0, |d| d.lines().count());
+        let scroll = &mut self.review.diff_scroll;
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(lines),
+            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown => *scroll = (*scroll + 10).min(lines),
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'h' | 'l') => {}
+            _ => return false,
+        }
+        true
+    }
+
     /// Write the form into the draft, recompute, and show errors next to their fields.
     fn apply_form(&mut self) {
         let parse_errors = steps::apply(self);
@@ -412,54 +476,46 @@ impl<'c> App<'c> {
         }
         let rest = self.form.set_errors(&errors);
         self.message = rest.first().cloned();
+        if self.step == Step::Review {
+            self.refresh_targets();
+        }
         self.jump_preview_to_step();
     }
 
-    /// Build another workspace member: detect it and start again from what it holds.
-    fn next_member(&mut self) {
-        if self.members.is_empty() {
+    /// Look at the target files now, so the review says what Enter will do (reading them while drawing would
+    /// make drawing depend on the disk).
+    fn refresh_targets(&mut self) {
+        let Some(output) = &self.output else {
+            self.review.targets.clear();
             return;
-        }
-        self.member = match self.member {
-            None => Some(0),
-            Some(i) if i + 1 < self.members.len() => Some(i + 1),
-            Some(_) => None,
         };
-        let name = self
-            .member
-            .and_then(|i| self.members.get(i))
-            .map(|m| m.name.clone());
-        match crate::detect::detect(&self.dir, name.as_deref(), self.catalog) {
-            Ok(detection) => {
-                let mut start = detection.draft.clone();
-                if let Some(file) = self.from_file.clone() {
-                    start = start.overlay(file);
-                }
-                if start.language.is_none() {
-                    start.language = self.catalog.languages.first().map(|l| l.id.clone());
-                }
-                self.language = self
-                    .catalog
-                    .languages
-                    .iter()
-                    .position(|l| Some(&l.id) == start.language.as_ref())
-                    .unwrap_or(0);
-                self.detection = detection;
-                self.start = start.clone();
-                self.draft = start;
-                self.touched.clear();
-                self.recompute();
-                self.jump_preview_to_step();
-            }
-            Err(e) => self.message = Some(e.to_string()),
-        }
+        let path = self.target_path();
+        self.review.targets = commands::generate::targets(&self.dir, &path, &self.answers, output)
+            .into_iter()
+            .map(|(file, content)| {
+                let state = match write::existing(&file, &content) {
+                    Ok(Existing::Missing) => TargetState::Created,
+                    Ok(Existing::Same) => TargetState::Unchanged,
+                    Ok(Existing::Different(_)) | Err(_) => TargetState::Replaced,
+                };
+                (file, state)
+            })
+            .collect();
+    }
+
+    fn member_key(&mut self, key: &KeyEvent) -> bool {
+        let last = self.members.len();
+        self.member = match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.member.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => (self.member + 1).min(last),
+            KeyCode::Home => 0,
+            KeyCode::End => last,
+            _ => return false,
+        };
+        true
     }
 
     fn language_key(&mut self, key: &KeyEvent) -> bool {
-        if key.code == KeyCode::Char('m') && !self.members.is_empty() {
-            self.next_member();
-            return true;
-        }
         let n = self.catalog.languages.len();
         let next = match key.code {
             KeyCode::Up | KeyCode::Char('k') => self.language.saturating_sub(1),
@@ -497,13 +553,13 @@ impl<'c> App<'c> {
     }
 
     fn base_key(&mut self, key: &KeyEvent) -> bool {
-        let rows = self.base_rows();
+        let count = self.base_rows().len();
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => {
                 self.bases.selected = self.bases.selected.saturating_sub(1)
             }
             KeyCode::Down | KeyCode::Char('j') => {
-                self.bases.selected = (self.bases.selected + 1).min(rows.len().saturating_sub(1))
+                self.bases.selected = (self.bases.selected + 1).min(count.saturating_sub(1))
             }
             KeyCode::Char('s') => {
                 self.bases.by_size = !self.bases.by_size;
@@ -517,20 +573,21 @@ impl<'c> App<'c> {
             }
             _ => return false,
         }
-        let rows = self.base_rows();
-        if let Some(row) = rows.get(self.bases.selected) {
-            if row.compatible {
-                let id = row.id.to_string();
-                self.set_base(&id);
-                self.message = None;
-            } else {
-                self.message = Some(format!("{} does not fit: {}", row.name, row.reason));
-            }
+        let Some(row) = self.base_rows().get(self.bases.selected) else {
+            return true;
+        };
+        if row.compatible {
+            let id = row.id.to_string();
+            self.set_base(&id);
+            self.message = None;
+        } else {
+            self.message = Some(format!("{} does not fit: {}", row.name, row.reason));
         }
         true
     }
 
     fn reselect_base(&mut self) {
+        self.refresh_base_rows();
         self.bases.selected = self
             .base_rows()
             .iter()
@@ -638,6 +695,13 @@ impl<'c> App<'c> {
             self.perform_review();
             return;
         }
+        if self.step == Step::Member {
+            self.message = None;
+            self.choose_member();
+            if self.message.is_some() {
+                return;
+            }
+        }
         if self.step == Step::Language {
             self.choose_language();
         }
@@ -670,6 +734,7 @@ impl<'c> App<'c> {
     /// Errors that keep this step from being left.
     fn step_errors(&self) -> Vec<&FieldError> {
         let prefixes: &[&str] = match self.step {
+            Step::Member => &[],
             Step::Language => &["language"],
             Step::BuildSystem => &[
                 "build_system",
@@ -726,6 +791,15 @@ impl<'c> App<'c> {
         match action.as_str() {
             "quit" => self.outcome = Some(Outcome::Cancelled),
             "back" => self.back(),
+            "elsewhere" if self.form.focused().is_none_or(|r| r.id != "path") => {
+                if let Some(i) = self.form.rows.iter().position(|r| r.id == "path") {
+                    self.form.focus = i;
+                }
+                self.message = Some(
+                    "type where the Dockerfile goes, then Enter writes it there (.dockerignore stays in the project folder)"
+                        .into(),
+                );
+            }
             "save" => {
                 let path = self.dir.join("stagecraft.toml");
                 match write::write_atomic(&path, &self.answers.to_toml()) {
@@ -765,4 +839,38 @@ impl<'c> App<'c> {
             Err(e) => self.message = Some(format!("not written: {e:#}")),
         }
     }
+}
+
+/// Detection overlaid with the answers file, the language it selects, and its completed answers (or the
+/// language's defaults when the layers together do not validate, so the wizard can still open and show why).
+fn starting_point(
+    catalog: &Catalog,
+    detection: &Detection,
+    from_file: Option<&Draft>,
+) -> anyhow::Result<(Draft, usize, Answers)> {
+    let mut start = detection.draft.clone();
+    if let Some(file) = from_file {
+        start = start.overlay(file.clone());
+    }
+    if start.language.is_none() {
+        start.language = catalog.languages.first().map(|l| l.id.clone());
+    }
+    let language = catalog
+        .languages
+        .iter()
+        .position(|l| Some(&l.id) == start.language.as_ref())
+        .unwrap_or(0);
+    let answers = match start.clone().complete(catalog) {
+        Ok(answers) => answers,
+        Err(errors) => {
+            let first = Draft {
+                language: start.language.clone(),
+                ..Draft::default()
+            };
+            first
+                .complete(catalog)
+                .map_err(|_| commands::field_errors("the answers cannot be completed", &errors))?
+        }
+    };
+    Ok((start, language, answers))
 }

@@ -108,11 +108,16 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// Whether a binding works in this layout.
+pub fn applies(binding: &Binding, narrow: bool) -> bool {
+    binding.scope == Scope::Always || narrow
+}
+
 /// The wizard-level action for a key, if any binding applies in this layout.
 pub fn action(key: &KeyEvent, narrow: bool) -> Option<Action> {
     BINDINGS
         .iter()
-        .filter(|b| b.scope == Scope::Always || narrow)
+        .filter(|b| applies(b, narrow))
         .find(|b| {
             b.keys
                 .iter()
@@ -130,7 +135,7 @@ pub fn footer(
     let taken = |label: &str| step_keys.iter().any(|(k, _)| *k == label);
     for b in BINDINGS
         .iter()
-        .filter(|b| !b.label.is_empty() && !taken(b.label) && (b.scope == Scope::Always || narrow))
+        .filter(|b| !b.label.is_empty() && !taken(b.label) && applies(b, narrow))
     {
         let short = match b.action {
             Action::Next => "next",
@@ -144,4 +149,69 @@ pub fn footer(
         out.push((b.label, short));
     }
     out
+}
+
+/// How soon a footer entry is dropped when the footer does not fit (lower goes first); `None` never goes, so a
+/// narrow terminal still shows how to quit, where help is and how to see the preview. Help lists them all.
+fn drop_rank(key: &str, index: usize, step_keys: usize) -> Option<u8> {
+    match key {
+        "?" | "Ctrl+C" | "p" => None,
+        "PgUp/PgDn" => Some(0),
+        "[ ]" => Some(1),
+        "Esc" => Some(2),
+        "Enter" => Some(4),
+        _ if index == 0 => Some(5),
+        _ if index < step_keys => Some(3),
+        _ => Some(0),
+    }
+}
+
+/// Drop the least needed footer entries until the footer fits `width` columns. `step_keys` is how many of the
+/// entries are the step's own (they come first).
+pub fn fit(
+    mut entries: Vec<(&'static str, &'static str)>,
+    step_keys: usize,
+    width: usize,
+) -> Vec<(&'static str, &'static str)> {
+    let cells = |e: &[(&str, &str)]| {
+        e.iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 3)
+            .sum::<usize>()
+    };
+    let mut step_keys = step_keys;
+    while cells(&entries) > width {
+        let victim = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (k, _))| drop_rank(k, i, step_keys).map(|r| (r, i)))
+            .min_by_key(|(rank, i)| (*rank, std::cmp::Reverse(*i)));
+        let Some((_, i)) = victim else { break };
+        entries.remove(i);
+        if i < step_keys {
+            step_keys -= 1;
+        }
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_footer_keeps_help_and_quit() {
+        let step = [("a", "add"), ("e", "edit"), ("d", "delete")];
+        let all = footer(&step, true);
+        let fitted = fit(all.clone(), step.len(), 60);
+        let labels: Vec<&str> = fitted.iter().map(|(k, _)| *k).collect();
+        for kept in ["a", "Ctrl+C", "?", "p"] {
+            assert!(labels.contains(&kept), "{kept} dropped: {labels:?}");
+        }
+        assert!(!labels.contains(&"PgUp/PgDn"));
+        assert_eq!(
+            fit(all.clone(), step.len(), 500),
+            all,
+            "nothing is dropped when it fits"
+        );
+    }
 }

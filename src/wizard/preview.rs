@@ -130,6 +130,14 @@ mod tests {
     }
 
     #[test]
+    fn a_selected_comment_stays_readable() {
+        let selected = line("# why this is here", true, true);
+        let text = &selected.spans[1];
+        assert_eq!(text.style, theme::SELECTED);
+        assert_ne!(text.style.fg, text.style.bg, "text and selection differ");
+    }
+
+    #[test]
     fn lexes_keywords_flags_strings_and_variables() {
         let spans = kinds("COPY --from=builder --chown=1:1 /out/${APP} \"/app x\"");
         assert_eq!(spans[0], ("COPY".into(), theme::KEYWORD));

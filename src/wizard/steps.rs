@@ -42,7 +42,7 @@ pub fn skip_build_system(app: &App<'_>) -> bool {
 pub fn form_for(app: &App<'_>, step: Step) -> Form {
     let a = &app.answers;
     let rows = match step {
-        Step::Language | Step::Base | Step::Args => Vec::new(),
+        Step::Member | Step::Language | Step::Base | Step::Args => Vec::new(),
         Step::BuildSystem => {
             let Some(language) = app.catalog.language(&a.language) else {
                 return Form::default();
@@ -259,7 +259,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
     let a = &app.answers;
     let d = &mut app.draft;
     match app.step {
-        Step::Language | Step::Base | Step::Args => {}
+        Step::Member | Step::Language | Step::Base | Step::Args => {}
         Step::BuildSystem => {
             if let Some(bs) = form.value("build_system")
                 && bs != a.build_system

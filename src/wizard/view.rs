@@ -17,7 +17,7 @@ use crate::{
 };
 
 use super::{
-    app::{App, Step},
+    app::{App, Step, TargetState},
     form::{Form, Widget},
     keymap, preview, theme,
 };
@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
             draw_step(frame, app, body);
         }
     } else {
-        let split = if app.step == Step::Base { 70 } else { 50 };
+        let split = if app.step == Step::Base { 75 } else { 50 };
         let [left, right] = Layout::horizontal([
             Constraint::Percentage(split),
             Constraint::Percentage(100 - split),
@@ -70,12 +70,10 @@ fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let mut spans = vec![
         Span::styled(" stagecraft ", theme::TITLE),
         Span::styled(
-            format!(
-                "{}/{} {} ",
-                app.step.number(),
-                Step::ALL.len(),
-                app.step.title()
-            ),
+            match app.step.number() {
+                0 => format!("{} ", app.step.title()),
+                n => format!("{n}/{} {} ", Step::ALL.len(), app.step.title()),
+            },
             theme::TITLE,
         ),
     ];
@@ -93,20 +91,26 @@ fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
 
 fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
     match app.step {
-        Step::Language if !app.members.is_empty() => &[("↑↓", "choose"), ("m", "member")],
-        Step::Language => &[("↑↓", "choose")],
+        Step::Member | Step::Language => &[("↑↓", "choose")],
         Step::Base => &[("↑↓", "base"), ("s", "sort"), ("a", "all/fitting")],
         Step::Args if app.args.editing.is_some() => {
             &[("↑↓", "field"), ("Enter", "save arg"), ("Esc", "cancel")]
         }
         Step::Args => &[("a", "add"), ("e", "edit"), ("d", "delete")],
+        Step::Review if app.review.confirm_overwrite => &[
+            ("Enter", "replace (old kept as .bak)"),
+            ("Esc", "keep them"),
+            ("↑↓", "scroll diff"),
+        ],
         _ => &[("↑↓", "field"), ("←→", "change")],
     }
 }
 
 fn draw_footer(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let mut spans = Vec::new();
-    for (key, what) in keymap::footer(step_keys(app), app.narrow()) {
+    let own = step_keys(app);
+    let entries = keymap::footer(own, app.narrow());
+    for (key, what) in keymap::fit(entries, own.len(), area.width as usize) {
         spans.push(Span::styled(format!(" {key}"), theme::KEY));
         spans.push(Span::styled(format!(" {what} "), theme::DIM));
     }
@@ -136,6 +140,7 @@ fn draw_step(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     match app.step {
+        Step::Member => draw_members(frame, app, inner),
         Step::Language => draw_languages(frame, app, inner),
         Step::Base => draw_bases(frame, app, inner),
         Step::Args => draw_args(frame, app, inner),
@@ -152,18 +157,45 @@ fn draw_step(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     }
 }
 
+fn draw_members(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+    let mut lines = vec![
+        Line::raw("This folder is a workspace. Which part goes into the image?"),
+        Line::raw(""),
+    ];
+    let whole = std::iter::once(("whole repository".to_string(), ".".to_string()));
+    let members = app.members.iter().map(|m| (m.name.clone(), m.path.clone()));
+    for (i, (name, path)) in whole.chain(members).enumerate() {
+        let selected = i == app.member;
+        let marker = if selected { "› " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{name}"),
+                if selected { theme::FOCUS } else { Style::new() },
+            ),
+            Span::styled(format!("  {path}"), theme::DIM),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "The image is built from the whole repository (one lockfile, one context); a member only decides what is \
+         built and run. Enter detects it and goes on.",
+        theme::DIM,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
 fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let detected = app.detection.draft.language.as_deref();
     let mut lines = Vec::new();
     if !app.members.is_empty() {
-        let current = app.member.and_then(|i| app.members.get(i));
-        let label = current.map_or("the whole repository (no member chosen)".to_string(), |m| {
+        let current = app.member.checked_sub(1).and_then(|i| app.members.get(i));
+        let label = current.map_or("the whole repository".to_string(), |m| {
             format!("{} ({})", m.name, m.path)
         });
         lines.push(Line::from(vec![
             Span::styled("Workspace member: ", theme::TITLE),
             Span::styled(label, theme::KEY),
-            Span::styled(format!("  m: next of {}", app.members.len()), theme::DIM),
+            Span::styled("  Esc: choose another", theme::DIM),
         ]));
         lines.push(Line::raw(""));
     }
@@ -363,7 +395,7 @@ fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         "sh",
         "pkg",
         "libc",
-        "non-root",
+        "user",
         "CA",
         "probe",
         "fit",
@@ -415,9 +447,9 @@ fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         Constraint::Length(4),
         Constraint::Length(3),
         Constraint::Length(5),
-        Constraint::Length(8),
+        Constraint::Length(5),
         Constraint::Length(3),
-        Constraint::Length(8),
+        Constraint::Length(6),
         Constraint::Length(8),
     ];
     frame.render_widget(
@@ -528,23 +560,28 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
     draw_form_with(frame, &app.form, form_area, Vec::new());
     let mut lines: Vec<Line<'static>> = Vec::new();
-    if let Some(diff) = &app.review.diff {
-        lines.push(Line::styled(
-            "An existing file differs; Enter shows this again and asks before replacing it:",
-            theme::WARN,
-        ));
-        for l in diff.lines() {
-            let style = if l.starts_with('+') {
-                theme::OK
-            } else if l.starts_with('-') {
-                theme::ERROR
-            } else {
-                theme::DIM
-            };
-            lines.push(Line::styled(l.to_string(), style));
-        }
-    } else {
+    // While a replacement waits for confirmation only the diff is shown: it is what Enter would do.
+    if !app.review.confirm_overwrite {
         lines.push(Line::styled("Findings", theme::TITLE));
+        if app.errors.is_empty() {
+            lines.push(Line::styled(
+                "✓ every answer is valid; Enter writes the files",
+                theme::OK,
+            ));
+        }
+        for (path, state) in &app.review.targets {
+            let path = path.display();
+            lines.push(match state {
+                TargetState::Created => Line::styled(format!("• writes {path} (new)"), theme::DIM),
+                TargetState::Unchanged => {
+                    Line::styled(format!("• {path} already has exactly this"), theme::DIM)
+                }
+                TargetState::Replaced => Line::styled(
+                    format!("• {path} exists and differs: Enter shows the diff first; a replaced file is kept as .bak"),
+                    theme::WARN,
+                ),
+            });
+        }
         if let Ok(build) = crate::plan::effective_build(app.catalog, &app.answers)
             && let Some(base) = app.catalog.base(&app.answers.base)
         {
@@ -570,11 +607,29 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         for note in &app.detection.undecided {
             lines.push(Line::styled(format!("• {note}"), theme::WARN));
         }
-        if app.errors.is_empty() {
-            lines.push(Line::styled(
-                "✓ every answer is valid; Enter writes the files",
-                theme::OK,
-            ));
+    }
+    if let Some(diff) = &app.review.diff {
+        if !app.review.confirm_overwrite {
+            lines.push(Line::raw(""));
+        }
+        let total = diff.lines().count();
+        let first = app.review.diff_scroll.min(total.saturating_sub(1));
+        lines.push(Line::styled(
+            format!(
+                "diff against what is there, from line {} of {total} (PgUp/PgDn scroll)",
+                first + 1
+            ),
+            theme::TITLE,
+        ));
+        for l in diff.lines().skip(first) {
+            let style = if l.starts_with('+') {
+                theme::OK
+            } else if l.starts_with('-') {
+                theme::ERROR
+            } else {
+                theme::DIM
+            };
+            lines.push(Line::styled(l.to_string(), style));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
@@ -629,7 +684,10 @@ fn draw_help(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             Span::raw(*what),
         ]));
     }
-    for b in keymap::BINDINGS.iter().filter(|b| !b.label.is_empty()) {
+    for b in keymap::BINDINGS
+        .iter()
+        .filter(|b| !b.label.is_empty() && keymap::applies(b, app.narrow()))
+    {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>10}  ", b.label), theme::KEY),
             Span::raw(b.help),
