@@ -8,7 +8,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     } else {
         format!("{}/", f.prefix)
     };
-    let mut projects: Vec<String> = f
+    let projects: Vec<String> = f
         .listing
         .files
         .iter()
@@ -17,7 +17,23 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         .filter(|p| !p.to_ascii_lowercase().contains("test"))
         .map(String::from)
         .collect();
-    projects.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+    // A solution holds libraries next to the app: prefer a web project, then an executable, then the shallowest.
+    let mut kinds = Vec::with_capacity(projects.len());
+    for p in &projects {
+        let text = f.listing.read(&f.path(p)).unwrap_or_default();
+        let rank = if text.contains("Microsoft.NET.Sdk.Web") {
+            0
+        } else if text.contains("<OutputType>Exe</OutputType>")
+            || text.contains("Microsoft.NET.Sdk.Worker")
+        {
+            1
+        } else {
+            2
+        };
+        kinds.push((rank, p.matches('/').count(), p.clone()));
+    }
+    kinds.sort();
+    let projects: Vec<String> = kinds.into_iter().map(|(_, _, p)| p).collect();
     let Some(project) = projects.first().cloned() else {
         if !f.listing.top_level_with_suffix(".sln").is_empty() {
             f.note("a .sln without a project file stagecraft can reach; set --param project");
@@ -44,7 +60,8 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     );
     if projects.len() > 1 {
         f.note(format!(
-            "several project files ({}); using {project}",
+            "several project files ({}); using {project} (web or executable projects first), set --param project to \
+             change it",
             projects.join(", ")
         ));
     }
@@ -66,9 +83,8 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     };
     let capture = |pattern: &str| {
         super::regex(pattern)?
-            .captures(&text)?
-            .get(1)
-            .map(|m| (m.as_str().to_string(), line_at(&text, m.start())))
+            .group(&text, 1)
+            .map(|(m, start)| (m.to_string(), line_at(&text, start)))
     };
     match capture(r"<AssemblyName>\s*([\w.-]+)\s*</AssemblyName>") {
         Some((name, line)) => f.set("params.assembly", &name, &file, Some(line), "AssemblyName"),

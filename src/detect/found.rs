@@ -14,6 +14,8 @@ pub struct Found<'a> {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
     pub undecided: Vec<String>,
+    /// A port to use when the files name none: a default detection knows beyond the catalog (Sinatra's 4567).
+    pub fallback_port: Option<(u16, String, String)>,
 }
 
 impl<'a> Found<'a> {
@@ -26,6 +28,7 @@ impl<'a> Found<'a> {
             draft: Draft::default(),
             evidence: Vec::new(),
             undecided: Vec::new(),
+            fallback_port: None,
         }
     }
 
@@ -40,6 +43,27 @@ impl<'a> Found<'a> {
 
     pub fn has(&self, rel: &str) -> bool {
         self.listing.has(&self.path(rel))
+    }
+
+    /// The member's own copy of a file, else the workspace root's: monorepos keep one lockfile and one toolchain
+    /// pin at the root.
+    pub fn nearest(&self, rel: &str) -> Option<String> {
+        if self.has(rel) {
+            Some(self.path(rel))
+        } else if self.listing.has(rel) {
+            Some(rel.to_string())
+        } else {
+            None
+        }
+    }
+
+    /// `rel` as a path from the root, which is where the image is built from; `./` prefixes dropped.
+    pub fn rooted(&self, rel: &str) -> String {
+        let mut rel = rel.trim();
+        while let Some(rest) = rel.strip_prefix("./") {
+            rel = rest;
+        }
+        self.path(rel)
     }
 
     /// Read a file of the member; unreadable files become an "undecided" note, never an error.

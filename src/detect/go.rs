@@ -4,7 +4,16 @@ use super::found::Found;
 
 /// A binary name from a module path or folder: the last element, reduced to name characters.
 pub fn name_from(path: &str) -> Option<String> {
-    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    let mut parts = path.trim_end_matches('/').rsplit('/');
+    let mut last = parts.next()?;
+    // `example.com/shop/v2`: the major-version suffix is not the program's name.
+    if last.len() > 1
+        && last.starts_with('v')
+        && last[1..].bytes().all(|b| b.is_ascii_digit())
+        && let Some(before) = parts.next()
+    {
+        last = before;
+    }
     let name: String = last
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
@@ -43,7 +52,38 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     }
     main_package(f, module.as_ref().map(|(m, l)| (m.as_str(), *l)), &file);
     cgo(f);
+    cgo_modules(f, &text, &file);
     true
+}
+
+/// Modules that only work with cgo: a CGO_ENABLED=0 build of go-sqlite3 compiles, then fails at run time.
+const CGO_MODULES: &[&str] = &[
+    "github.com/mattn/go-sqlite3",
+    "github.com/confluentinc/confluent-kafka-go",
+    "gopkg.in/gographics/imagick",
+    "github.com/google/gopacket/pcap",
+    "github.com/go-gl/glfw",
+];
+
+fn cgo_modules(f: &mut Found<'_>, gomod: &str, file: &str) {
+    for (i, line) in gomod.lines().enumerate() {
+        let module = line
+            .trim()
+            .trim_start_matches("require")
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        if let Some(m) = CGO_MODULES.iter().find(|m| module.starts_with(**m)) {
+            f.set(
+                "variant",
+                "cgo",
+                file,
+                Some(i + 1),
+                format!("{m} needs cgo: CGO_ENABLED=1 and a glibc runtime"),
+            );
+            return;
+        }
+    }
 }
 
 fn main_package(f: &mut Found<'_>, module: Option<(&str, usize)>, gomod: &str) {
@@ -94,7 +134,18 @@ fn main_package(f: &mut Found<'_>, module: Option<(&str, usize)>, gomod: &str) {
         .filter_map(|p| p.split_once('/').map(|(dir, _)| dir.to_string()))
         .collect();
     cmds.dedup();
-    if let Some(first) = cmds.first().cloned() {
+    // With several commands, the one named like the module (or a server) is the likely image.
+    let module_name = module.and_then(|(m, _)| name_from(m));
+    let preferred = cmds
+        .iter()
+        .position(|c| Some(c) == module_name.as_ref())
+        .or_else(|| {
+            ["server", "api", "web", "app"]
+                .iter()
+                .find_map(|n| cmds.iter().position(|c| c == n))
+        })
+        .unwrap_or(0);
+    if let Some(first) = cmds.get(preferred).cloned() {
         let file = f.path(&format!("cmd/{first}"));
         f.set(
             "params.main_package",
@@ -141,7 +192,11 @@ fn cgo(f: &mut Found<'_>) {
         let Ok(text) = f.listing.read(&file) else {
             continue;
         };
-        if let Some(line) = text.lines().position(|l| l.trim() == "import \"C\"") {
+        if let Some(line) = text.lines().position(|l| {
+            l.trim()
+                .strip_prefix("import \"C\"")
+                .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with("//"))
+        }) {
             f.set(
                 "variant",
                 "cgo",

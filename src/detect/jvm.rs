@@ -6,9 +6,8 @@ use super::{
 };
 
 fn capture(text: &str, pattern: &str) -> Option<(String, usize)> {
-    let re = super::regex(pattern)?;
-    let m = re.captures(text)?.get(1)?;
-    Some((m.as_str().to_string(), line_at(text, m.start())))
+    let (m, start) = super::regex(pattern)?.group(text, 1)?;
+    Some((m.to_string(), line_at(text, start)))
 }
 
 pub fn detect(f: &mut Found<'_>) -> bool {
@@ -34,12 +33,12 @@ fn maven(f: &mut Found<'_>) {
     };
     for (pattern, what) in [
         (
-            r"<maven\.compiler\.release>\s*(\d+)",
+            r"<maven\.compiler\.release>\s*(?:1\.)?(\d+)",
             "maven.compiler.release",
         ),
-        (r"<java\.version>\s*(\d+)", "java.version"),
+        (r"<java\.version>\s*(?:1\.)?(\d+)", "java.version"),
         (
-            r"<release>\s*(\d+)\s*</release>",
+            r"<release>\s*(?:1\.)?(\d+)\s*</release>",
             "the compiler plugin's release",
         ),
         (
@@ -63,7 +62,7 @@ fn maven(f: &mut Found<'_>) {
     }
     // The project's own coordinates: outside <parent> and <dependencies>.
     let own = super::regex(r"(?s)<parent>.*?</parent>|<dependencies>.*?</dependencies>|<build>.*?</build>|<dependencyManagement>.*?</dependencyManagement>")
-        .map(|re| re.replace_all(&text, "").into_owned())
+        .map(|re| re.remove_all(&text))
         .unwrap_or_default();
     let artifact = capture(&own, r"<artifactId>\s*([\w.-]+)\s*</artifactId>");
     let version = capture(&own, r"<version>\s*([\w.-]+)\s*</version>");
@@ -92,6 +91,7 @@ fn gradle(f: &mut Found<'_>, name: &str) {
     };
     for (pattern, what) in [
         (r"JavaLanguageVersion\.of\(\s*(\d+)", "the Gradle toolchain"),
+        (r"jvmToolchain\(\s*(\d+)", "the Kotlin jvmToolchain"),
         (r"JavaVersion\.VERSION_(?:1_)?(\d+)", "sourceCompatibility"),
         (
             r#"sourceCompatibility\s*=\s*['"]?(?:1\.)?(\d+)"#,
@@ -110,6 +110,27 @@ fn gradle(f: &mut Found<'_>, name: &str) {
             &file,
             line_of(&text, "org.springframework.boot"),
             "the Spring Boot plugin",
+        );
+    }
+    gradle_jar(f, &text, &file);
+}
+
+/// `<rootProject.name>-<version>.jar`, the name Gradle gives the jar, when both are spelled out.
+fn gradle_jar(f: &mut Found<'_>, build: &str, file: &str) {
+    let settings = ["settings.gradle.kts", "settings.gradle"]
+        .into_iter()
+        .find(|n| f.has(n));
+    let name = settings
+        .and_then(|n| f.read(n))
+        .and_then(|t| capture(&t, r#"rootProject\.name\s*=\s*["']([\w.-]+)["']"#));
+    let version = capture(build, r#"(?m)^\s*version\s*=\s*["']([\w.-]+)["']"#);
+    if let (Some((name, _)), Some((version, line))) = (name, version) {
+        f.set(
+            "params.jar",
+            &format!("{name}-{version}.jar"),
+            file,
+            Some(line),
+            "rootProject.name-version.jar, as Gradle names it",
         );
     }
 }

@@ -30,14 +30,35 @@ mod walk;
 
 pub use found::map_version;
 
-/// A pattern compiled ASCII-only (`\s`, `\d`, `\w` need no Unicode tables, which keeps the binary small);
-/// patterns that use `.` need Unicode mode, which costs nothing without Perl classes.
-pub(crate) fn regex(pattern: &str) -> Option<regex::Regex> {
-    regex::RegexBuilder::new(pattern)
+/// A pattern compiled ASCII-only and matched on bytes. The regex crate is built without its Unicode tables (they
+/// would double the binary), so `\s`, `\d`, `\w` only exist in ASCII mode, and only a bytes regex accepts ASCII
+/// mode together with classes like `[^"]` that could match inside a multi-byte character.
+pub(crate) struct Re(regex::bytes::Regex);
+
+impl Re {
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text.as_bytes())
+    }
+
+    /// Capture group `group` (0: the whole match) of the first match, with its byte offset in `text`.
+    pub fn group<'t>(&self, text: &'t str, group: usize) -> Option<(&'t str, usize)> {
+        let m = self.0.captures(text.as_bytes())?.get(group)?;
+        // Offsets inside a multi-byte character cannot be sliced; such a match is no match.
+        text.get(m.start()..m.end()).map(|s| (s, m.start()))
+    }
+
+    /// `text` with every match removed.
+    pub fn remove_all(&self, text: &str) -> String {
+        String::from_utf8_lossy(&self.0.replace_all(text.as_bytes(), &b""[..])).into_owned()
+    }
+}
+
+pub(crate) fn regex(pattern: &str) -> Option<Re> {
+    regex::bytes::RegexBuilder::new(pattern)
         .unicode(false)
         .build()
-        .or_else(|_| regex::Regex::new(pattern))
         .ok()
+        .map(Re)
 }
 
 /// One detected value and what said so.
@@ -155,10 +176,19 @@ pub fn detect(
             walk::MAX_FILES
         ));
     }
+    // Sorted, so that the output reads the same whatever order the detectors ran in.
+    let mut evidence = found.evidence;
+    evidence.sort_by(|a, b| (&a.field, &a.file, a.line).cmp(&(&b.field, &b.file, b.line)));
+    let mut undecided = Vec::with_capacity(found.undecided.len());
+    for note in found.undecided {
+        if !undecided.contains(&note) {
+            undecided.push(note);
+        }
+    }
     Ok(Detection {
         draft: found.draft,
-        evidence: found.evidence,
-        undecided: found.undecided,
+        evidence,
+        undecided,
         members,
     })
 }

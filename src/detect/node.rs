@@ -24,17 +24,6 @@ const SPA_TOOLS: &[(&str, &str)] = &[
     ("parcel", ""),
 ];
 
-fn lockfile(f: &Found<'_>, name: &str) -> Option<String> {
-    // Workspaces keep one lockfile at the root; a member may have none of its own.
-    if f.has(name) {
-        Some(f.path(name))
-    } else if f.listing.has(name) {
-        Some(name.to_string())
-    } else {
-        None
-    }
-}
-
 pub fn detect(f: &mut Found<'_>) -> bool {
     if !f.has("package.json") {
         return false;
@@ -65,6 +54,22 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     let spa = SPA_TOOLS.iter().find(|(tool, _)| dep(tool));
     let start = script("start");
     let starts_node = start.as_deref().is_some_and(|s| s.starts_with("node "));
+    let next_config = if dep("next") { next_config(f) } else { None };
+    if let Some((config, config_text)) = &next_config
+        && let Some(re) = super::regex(r#"output\s*:\s*["'`]export["'`]"#)
+        && let Some((_, start)) = re.group(config_text, 0)
+    {
+        let line = super::walk::line_at(config_text, start);
+        f.set(
+            "language",
+            "static",
+            config,
+            Some(line),
+            "Next.js with output: 'export' writes a static site",
+        );
+        static_site(f, &file, &text, &json, "next", "");
+        return true;
+    }
     if let (Some((tool, framework)), false, Some(_), false) =
         (spa, server, script("build"), starts_node)
     {
@@ -96,37 +101,72 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             break;
         }
     }
-    if f.draft.framework.as_deref() != Some("nextjs") {
-        entry(f, &json, &text, &file, start.as_deref());
+    if f.draft.framework.as_deref() == Some("nextjs") {
+        match &next_config {
+            Some((_, config)) if config.contains("standalone") => {}
+            Some((config, _)) => f.note(format!(
+                "{config} does not set output: 'standalone'; the image runs .next/standalone/server.js, so add it"
+            )),
+            None => f.note(
+                "no next.config.js: create one with output: 'standalone'; the image runs .next/standalone/server.js",
+            ),
+        }
+    } else {
+        entry(
+            f,
+            &json,
+            &text,
+            &file,
+            start.as_deref(),
+            dep("@nestjs/core"),
+        );
     }
     true
 }
 
-fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<&str>) {
-    let member = |rel: &str| {
-        if f.prefix.is_empty() {
-            rel.to_string()
-        } else {
-            format!("{}/{rel}", f.prefix)
-        }
-    };
+/// The Next.js config of the member, if any, with its text.
+fn next_config(f: &mut Found<'_>) -> Option<(String, String)> {
+    let name = [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ]
+    .into_iter()
+    .find(|n| f.has(n))?;
+    let text = f.read(name)?;
+    Some((f.path(name), text))
+}
+
+fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<&str>, nest: bool) {
     if let Some(start) = start
         && let Some(rest) = start.strip_prefix("node ")
         && let Some(script) = rest.split_whitespace().find(|w| !w.starts_with('-'))
     {
         f.set(
             "params.main",
-            &member(script),
+            &f.rooted(script),
             file,
             line_of(text, "\"start\""),
             "the start script runs it with node",
         );
         return;
     }
+    if nest {
+        // `nest start` runs the compiled dist/main.js; package.json's main is usually npm's untouched default.
+        f.set(
+            "params.main",
+            &f.rooted("dist/main.js"),
+            file,
+            line_of(text, "\"@nestjs/core\""),
+            "NestJS compiles src/main.ts to dist/main.js",
+        );
+        return;
+    }
     if let Some(main) = json.get("main").and_then(Value::as_str) {
         f.set(
             "params.main",
-            &member(main),
+            &f.rooted(main),
             file,
             line_of(text, "\"main\""),
             "package.json main",
@@ -146,7 +186,7 @@ fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<
             let path = f.path(candidate);
             f.set(
                 "params.main",
-                &member(candidate),
+                &f.rooted(candidate),
                 &path,
                 None,
                 "the usual entry file",
@@ -193,16 +233,31 @@ fn package_manager(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
         "npm-shrinkwrap.json",
     ]
     .into_iter()
-    .filter_map(|name| lockfile(f, name).map(|path| (name, path)))
+    .filter_map(|name| f.nearest(name).map(|path| (name, path)))
     .collect();
-    if locks.len() > 1 {
+    // packageManager, when set, picks among several lockfiles; otherwise the order above does.
+    let pinned = f.draft.build_system.clone();
+    let chosen = locks
+        .iter()
+        .find(|(name, _)| pinned.as_deref().is_some_and(|pm| manager_of(name) == pm))
+        .or(locks.first())
+        .cloned();
+    if locks.len() > 1
+        && let Some((name, _)) = &chosen
+    {
         let names: Vec<&str> = locks.iter().map(|(n, _)| *n).collect();
+        let why = if pinned.is_some() {
+            "packageManager"
+        } else {
+            "the order pnpm, yarn, bun, npm"
+        };
         f.note(format!(
-            "several lockfiles ({}); the first decides unless packageManager says otherwise",
+            "several lockfiles ({}); using {name} (by {why}): delete the stale ones so local installs and the \
+             image agree",
             names.join(", ")
         ));
     }
-    let Some((name, path)) = locks.first().cloned() else {
+    let Some((name, path)) = chosen else {
         if !f.is_set("build_system") {
             f.set("build_system", "npm", file, None, "no lockfile: npm");
         }
@@ -214,9 +269,12 @@ fn package_manager(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
     match name {
         "pnpm-lock.yaml" => f.set("build_system", "pnpm", &path, None, "pnpm-lock.yaml"),
         "yarn.lock" => {
-            let lock = f.listing.read(&path).unwrap_or_default();
+            // Real lockfiles run to megabytes; the format is told by the header alone.
+            let lock = f.listing.head(&path, 4096).unwrap_or_default();
             f.set("build_system", "yarn", &path, None, "yarn.lock");
-            if lock.contains("# yarn lockfile v1") {
+            if f.draft.build_system.as_deref() == Some("yarn")
+                && lock.contains("# yarn lockfile v1")
+            {
                 f.set(
                     "variant",
                     "classic",
@@ -243,14 +301,40 @@ fn package_manager(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
     }
 }
 
+fn manager_of(lockfile: &str) -> &'static str {
+    match lockfile {
+        "pnpm-lock.yaml" => "pnpm",
+        "yarn.lock" => "yarn",
+        "bun.lock" | "bun.lockb" => "bun",
+        _ => "npm",
+    }
+}
+
+/// nvm's names for release lines (`lts/iron`), as .nvmrc files often hold them.
+fn lts_codename(v: &str) -> Option<&'static str> {
+    let name = v.trim().to_ascii_lowercase();
+    let name = name.strip_prefix("lts/").unwrap_or(&name);
+    Some(match name {
+        "hydrogen" => "18",
+        "iron" => "20",
+        "jod" => "22",
+        "krypton" => "24",
+        _ => return None,
+    })
+}
+
 fn node_version(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
     for name in [".nvmrc", ".node-version"] {
-        if let Some(path) = lockfile(f, name)
+        if let Some(path) = f.nearest(name)
             && let Ok(v) = f.listing.read(&path)
         {
             let v = v.trim().to_string();
             if v.starts_with(|c: char| c.is_ascii_digit() || c == 'v') {
                 f.set_version(&v, false, &path, Some(1), name);
+                return;
+            }
+            if let Some(line) = lts_codename(&v) {
+                f.set_version(line, false, &path, Some(1), &format!("{name} `{v}`: Node"));
                 return;
             }
             f.note(format!("{path} says `{v}`, which is not a version number"));
@@ -301,6 +385,7 @@ fn static_site(
     }
     let dist = match tool {
         "react-scripts" => "build".to_string(),
+        "next" => "out".to_string(),
         "@angular/core" => {
             let name = json.get("name").and_then(Value::as_str).unwrap_or("app");
             format!("dist/{name}/browser")

@@ -2,11 +2,11 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use super::{found::Found, walk::line_at};
 
 struct Pattern {
+    /// Config and env files outrank code: they are what the app reads at start.
+    config: bool,
     exts: &'static [&'static str],
     regex: &'static str,
     what: &'static str,
@@ -14,82 +14,131 @@ struct Pattern {
 
 const PATTERNS: &[Pattern] = &[
     Pattern {
+        config: true,
         exts: &[".env", ".env.example", ".env.sample"],
         regex: r"(?m)^\s*(?:export\s+)?PORT\s*=\s*[\x22']?(\d{2,5})",
         what: "PORT in an env file",
     },
     Pattern {
+        config: false,
         exts: &[".js", ".mjs", ".cjs", ".ts"],
         regex: r"\.listen\(\s*(?:process\.env\.PORT\s*(?:\|\||\?\?)\s*)?(\d{2,5})",
         what: "a listen() call",
     },
     Pattern {
+        config: false,
         exts: &[".js", ".mjs", ".cjs", ".ts"],
         regex: r"process\.env\.PORT\s*(?:\|\||\?\?)\s*[\x22']?(\d{2,5})",
         what: "the PORT default",
     },
     Pattern {
+        config: false,
         exts: &[".js", ".mjs", ".cjs", ".ts"],
         regex: r"port:\s*(?:Number\(process\.env\.PORT\)\s*(?:\|\||\?\?)\s*)?(\d{2,5})",
         what: "a listen option",
     },
     Pattern {
+        config: false,
         exts: &[".go"],
         regex: r#"(?:ListenAndServe(?:TLS)?\(|Addr:\s*)\s*"[\w.]*:(\d{2,5})""#,
         what: "the listen address",
     },
     Pattern {
+        config: false,
         exts: &[".go"],
         regex: r#"(?:port|Port|PORT)\s*:?=\s*"(\d{2,5})""#,
         what: "the PORT default",
     },
     Pattern {
+        config: false,
         exts: &[".rs"],
         regex: r#""(?:0\.0\.0\.0|127\.0\.0\.1|localhost|\[::\])?:(\d{2,5})""#,
         what: "the bind address",
     },
     Pattern {
+        config: false,
         exts: &[".rs"],
         regex: r"\(\[\s*\d+\s*,\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\]\s*,\s*(\d{2,5})\s*\)",
         what: "the socket address",
     },
     Pattern {
+        config: false,
         exts: &[".py"],
         regex: r"(?:uvicorn\.run|\.run)\([^)]*port\s*=\s*(\d{2,5})",
         what: "the run() call",
     },
     Pattern {
+        config: false,
         exts: &[".py"],
         regex: r#"environ\.get\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})"#,
         what: "the PORT default",
     },
     Pattern {
+        config: true,
         exts: &["application.properties"],
         regex: r"(?m)^\s*server\.port\s*=\s*(\d{2,5})",
         what: "server.port",
     },
     Pattern {
+        config: true,
         exts: &["application.yml", "application.yaml"],
         regex: r"(?m)^server:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+port:[ \t]*([0-9]{2,5})",
         what: "server.port",
     },
     Pattern {
+        config: true,
         exts: &["Procfile"],
         regex: r"(?:--port[ =]|-p |:)(\d{2,5})\b",
         what: "the Procfile command",
     },
     Pattern {
+        config: false,
         exts: &[".rb"],
         regex: r"(?m)^\s*port\s+(?:ENV\.fetch\([^)]*\)\s*\{\s*)?(\d{2,5})",
         what: "the Puma port",
     },
+    Pattern {
+        config: false,
+        exts: &[".go"],
+        regex: r#"\.(?:Run|Start|Listen)\(\s*"[\w.]*:(\d{2,5})""#,
+        what: "the router's Run/Start/Listen call",
+    },
+    Pattern {
+        config: false,
+        exts: &[".rs"],
+        regex: r#"bind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)"#,
+        what: "the bind address",
+    },
+    Pattern {
+        config: true,
+        exts: &["Rocket.toml"],
+        regex: r"(?m)^\s*port\s*=\s*(\d{2,5})",
+        what: "the Rocket.toml port",
+    },
+    Pattern {
+        config: true,
+        exts: &["gunicorn.conf.py"],
+        regex: r#"bind\s*=\s*\[?\s*["'][\w.]*:(\d{2,5})"#,
+        what: "gunicorn's bind",
+    },
+    Pattern {
+        config: false,
+        exts: &[".cs"],
+        regex: r#"(?:UseUrls|Urls\.Add|\.Run)\(\s*"https?://[^":]*:(\d{2,5})"#,
+        what: "the URL the app listens on",
+    },
+    Pattern {
+        config: false,
+        exts: &[".rb"],
+        regex: r"set\s*\(?\s*:port\s*,\s*(\d{2,5})",
+        what: "set :port",
+    },
 ];
 
 /// Compiled on first use: a project only pays for the patterns of the file kinds it has.
-fn compiled(index: usize) -> Option<&'static Regex> {
-    static CELLS: [OnceLock<Option<Regex>>; PATTERNS.len()] =
+fn compiled(index: usize) -> Option<&'static super::Re> {
+    static CELLS: [OnceLock<Option<super::Re>>; PATTERNS.len()] =
         [const { OnceLock::new() }; PATTERNS.len()];
-    // ASCII-only classes compile to far smaller automata; patterns that need Unicode mode fall back to it.
     CELLS[index]
         .get_or_init(|| {
             let pattern = PATTERNS[index].regex;
@@ -98,14 +147,20 @@ fn compiled(index: usize) -> Option<&'static Regex> {
         .as_ref()
 }
 
-/// The first port found, in file order, preferring env files and config over code.
+/// The first port found: config and env files first, then code, the entry file before the rest and shallow files
+/// before deep ones; each file is read once. Without one, the framework's default, said so in the evidence.
 pub fn detect(found: &mut Found<'_>) {
+    // The server of a static site or a PHP app is the base image's (nginx, Apache), which fixes its own port.
+    if matches!(found.draft.language.as_deref(), Some("static" | "php")) {
+        return;
+    }
     let prefix = if found.prefix.is_empty() {
         String::new()
     } else {
         format!("{}/", found.prefix)
     };
-    let files: Vec<String> = found
+    let entries = entry_files(found);
+    let mut files: Vec<&String> = found
         .listing
         .files
         .iter()
@@ -117,32 +172,202 @@ pub fn detect(found: &mut Found<'_>) {
                 .any(|m| f.starts_with(&format!("{m}/")))
         })
         .filter(|f| !f.contains("test") && !f.contains("spec"))
-        .cloned()
+        .filter(|f| {
+            PATTERNS
+                .iter()
+                .any(|p| p.exts.iter().any(|e| f.ends_with(e)))
+        })
         .collect();
-    for (index, pattern) in PATTERNS.iter().enumerate() {
-        for file in files
-            .iter()
-            .filter(|f| pattern.exts.iter().any(|e| f.ends_with(e)))
-        {
-            let Some(regex) = compiled(index) else {
+    files.sort_by_key(|f| {
+        (
+            !entries
+                .iter()
+                .any(|e| f.as_str() == e || f.starts_with(e.as_str())),
+            f.matches('/').count(),
+            f.as_str(),
+        )
+    });
+    for config in [true, false] {
+        for file in &files {
+            let wanted: Vec<usize> = PATTERNS
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.config == config && p.exts.iter().any(|e| file.ends_with(e)))
+                .map(|(i, _)| i)
+                .collect();
+            if wanted.is_empty() {
                 continue;
-            };
+            }
             let Ok(text) = found.listing.read(file) else {
                 continue;
             };
-            if let Some(caps) = regex.captures(&text)
-                && let Some(m) = caps.get(1)
-                && m.as_str().parse::<u16>().is_ok_and(|p| p >= 80)
-            {
-                found.set(
-                    "port",
-                    m.as_str(),
-                    file,
-                    Some(line_at(&text, m.start())),
-                    format!("from {}", pattern.what),
-                );
-                return;
+            for index in wanted {
+                let Some(regex) = compiled(index) else {
+                    continue;
+                };
+                if let Some((m, start)) = regex.group(&text, 1)
+                    && m.parse::<u16>().is_ok_and(|p| p >= 80)
+                {
+                    let (file, port) = ((*file).clone(), m.to_string());
+                    found.set(
+                        "port",
+                        &port,
+                        &file,
+                        Some(line_at(&text, start)),
+                        format!("from {}", PATTERNS[index].what),
+                    );
+                    return;
+                }
             }
+        }
+    }
+    default_port(found);
+}
+
+/// Files (or folders, ending in `/`) that hold the app's entry point, from what detection found so far.
+fn entry_files(found: &Found<'_>) -> Vec<String> {
+    let mut entries = Vec::new();
+    let params = &found.draft.params;
+    if let Some(main) = params.get("main") {
+        entries.push(main.clone());
+        entries.push(found.path(main));
+    }
+    if let Some(pkg) = params.get("main_package") {
+        let dir = pkg.trim_start_matches("./").trim_start_matches('.');
+        entries.push(found.path(&format!("{dir}/")).replace("//", "/"));
+    }
+    if let Some(ev) = found
+        .evidence
+        .iter()
+        .find(|e| e.field == "params.app_module")
+    {
+        entries.push(ev.file.clone());
+    }
+    entries
+}
+
+/// No port in the files: the framework's default from the catalog, or a default detection knows (Sinatra), else a
+/// note that the language's default applies.
+fn default_port(found: &mut Found<'_>) {
+    if let Some((port, file, detail)) = found.fallback_port.clone() {
+        found.set("port", &port.to_string(), &file, None, detail);
+        return;
+    }
+    let Some(language) = found
+        .draft
+        .language
+        .as_deref()
+        .and_then(|id| found.catalog.language(id))
+    else {
+        return;
+    };
+    let framework = found
+        .draft
+        .framework
+        .as_deref()
+        .and_then(|id| language.framework(id));
+    if let Some(framework) = framework
+        && let Some(port) = framework.overlay.port
+    {
+        let file = found
+            .evidence
+            .iter()
+            .find(|e| e.field == "framework")
+            .map(|e| e.file.clone())
+            .unwrap_or_default();
+        found.set(
+            "port",
+            &port.to_string(),
+            &file,
+            None,
+            format!(
+                "no port in the code or config; {} listens on {port} by default",
+                framework.name
+            ),
+        );
+        return;
+    }
+    // A workspace root is rarely the app; the members say their own ports.
+    if let Some(port) = language.default_port
+        && found.excluded.is_empty()
+    {
+        found.note(format!(
+            "port: nothing in the code or config says; {port} ({}'s usual default) is assumed, set --port if the \
+             app listens elsewhere",
+            language.name
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn port_in(file: &str, text: &str) -> Option<String> {
+        PATTERNS.iter().enumerate().find_map(|(i, p)| {
+            if !p.exts.iter().any(|e| file.ends_with(e)) {
+                return None;
+            }
+            Some(compiled(i)?.group(text, 1)?.0.to_string())
+        })
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        for (i, p) in PATTERNS.iter().enumerate() {
+            assert!(compiled(i).is_some(), "{}", p.regex);
+        }
+    }
+
+    #[test]
+    fn listen_calls_of_common_servers() {
+        for (file, text, port) in [
+            (".env", "DEBUG=1\nPORT=4100\n", "4100"),
+            ("server.js", "app.listen(process.env.PORT || 3001)", "3001"),
+            (
+                "main.ts",
+                "await app.listen(process.env.PORT ?? 3100);",
+                "3100",
+            ),
+            (
+                "index.js",
+                "fastify.listen({ port: 3300, host: '0.0.0.0' })",
+                "3300",
+            ),
+            ("main.go", "http.ListenAndServe(\":9000\", nil)", "9000"),
+            ("main.go", "r := gin.Default()\nr.Run(\":8089\")", "8089"),
+            ("main.go", "e.Logger.Fatal(e.Start(\":1323\"))", "1323"),
+            (
+                "main.go",
+                "port := os.Getenv(\"PORT\")\nif port == \"\" { port = \"8070\" }",
+                "8070",
+            ),
+            ("main.rs", "TcpListener::bind(\"0.0.0.0:3000\")", "3000"),
+            ("main.rs", ".bind((\"0.0.0.0\", 8090))?", "8090"),
+            ("Rocket.toml", "[default]\nport = 8001\n", "8001"),
+            ("app.py", "app.run(host=\"0.0.0.0\", port=5001)", "5001"),
+            (
+                "main.py",
+                "port = int(os.environ.get(\"PORT\", 8088))",
+                "8088",
+            ),
+            ("gunicorn.conf.py", "bind = \"0.0.0.0:8002\"\n", "8002"),
+            ("application.properties", "server.port=9090\n", "9090"),
+            ("application.yml", "server:\n  port: 8181\n", "8181"),
+            (
+                "Program.cs",
+                "builder.WebHost.UseUrls(\"http://0.0.0.0:5080\");",
+                "5080",
+            ),
+            ("Program.cs", "app.Run(\"http://localhost:5090\");", "5090"),
+            ("app.rb", "set :port, 4568", "4568"),
+            (
+                "config/puma.rb",
+                "port ENV.fetch(\"PORT\") { 3002 }",
+                "3002",
+            ),
+        ] {
+            assert_eq!(port_in(file, text).as_deref(), Some(port), "{file}: {text}");
         }
     }
 }

@@ -170,6 +170,21 @@ fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
         );
         return;
     }
+    if f.has("Pipfile")
+        && let Some(text) = f.read("Pipfile")
+        && let Some((m, start)) = super::regex(r#"python_(?:full_)?version\s*=\s*"([^"]+)""#)
+            .and_then(|re| re.group(&text, 1))
+    {
+        let file = f.path("Pipfile");
+        f.set_version(
+            m,
+            false,
+            &file,
+            Some(line_at(&text, start)),
+            "the Pipfile's python_version",
+        );
+        return;
+    }
     let Some(text) = pyproject else { return };
     for (pattern, what) in [
         (
@@ -181,18 +196,9 @@ fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
             "Poetry's python requirement (a minimum)",
         ),
     ] {
-        if let Some(m) = super::regex(pattern)
-            .and_then(|re| re.captures(text))
-            .and_then(|c| c.get(1))
-        {
+        if let Some((m, start)) = super::regex(pattern).and_then(|re| re.group(text, 1)) {
             let file = f.path("pyproject.toml");
-            f.set_version(
-                m.as_str(),
-                true,
-                &file,
-                Some(line_at(text, m.start())),
-                what,
-            );
+            f.set_version(m, true, &file, Some(line_at(text, start)), what);
             return;
         }
     }
@@ -229,13 +235,13 @@ fn app_module(f: &mut Found<'_>, pattern: &str) {
         let Ok(text) = f.listing.read(&path) else {
             continue;
         };
-        if let Some(m) = re.captures(&text).and_then(|c| c.get(1)) {
-            let value = format!("{}:{}", module_of(&rel), m.as_str());
+        if let Some((m, start)) = re.group(&text, 1) {
+            let value = format!("{}:{}", module_of(&rel), m);
             f.set(
                 "params.app_module",
                 &value,
                 &path,
-                Some(line_at(&text, m.start())),
+                Some(line_at(&text, start)),
                 "where the app object is created",
             );
             return;

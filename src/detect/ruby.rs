@@ -44,6 +44,17 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             "the rails gem",
         );
     } else {
+        if let Some(line) =
+            line_of(&text, "gem \"sinatra\"").or_else(|| line_of(&text, "gem 'sinatra'"))
+        {
+            f.fallback_port = Some((
+                4567,
+                file.clone(),
+                format!(
+                    "{file} line {line}: no port in the code; Sinatra listens on 4567 by default"
+                ),
+            ));
+        }
         for main in ["app.rb", "server.rb", "main.rb"] {
             if f.has(main) {
                 f.set(

@@ -40,7 +40,43 @@ pub fn detect(f: &mut Found<'_>) -> bool {
                 .and_then(|n| n.as_str())
                 .map(|n| (n.to_string(), "the package name (the default binary)"))
         });
-    if let Some((name, why)) = bin {
+    // Without [[bin]] and src/main.rs, cargo names binaries after the files in src/bin.
+    let explicit = manifest.get("bin").is_some() || f.has("src/main.rs");
+    let autobins = autobins(f);
+    let package = manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str());
+    // With several, the one named like the package (or a server) is the likely image.
+    let preferred = autobins
+        .iter()
+        .find(|b| Some(b.as_str()) == package)
+        .or_else(|| {
+            ["server", "api", "web", "app"]
+                .iter()
+                .find_map(|n| autobins.iter().find(|b| b == n))
+        })
+        .or(autobins.first());
+    if !explicit && let Some(first) = preferred {
+        let path = f.path(&format!("src/bin/{first}.rs"));
+        f.set(
+            "params.bin",
+            first,
+            &path,
+            None,
+            "a binary in src/bin (no src/main.rs)",
+        );
+        if autobins.len() > 1 {
+            f.note(format!(
+                "several binaries in src/bin ({}); using {first}, set --param bin to choose",
+                autobins.join(", ")
+            ));
+        }
+    } else if !explicit && f.has("src/lib.rs") {
+        f.note(format!(
+            "{file} builds a library only (src/lib.rs, no binary): nothing to run in an image"
+        ));
+    } else if let Some((name, why)) = bin {
         let line = line_of(&text, &format!("\"{name}\""));
         f.set("params.bin", &name, &file, line, why);
     } else if manifest.contains_key("workspace") {
@@ -49,8 +85,8 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         ));
     }
     for name in ["rust-toolchain.toml", "rust-toolchain"] {
-        if f.has(name)
-            && let Some(t) = f.read(name)
+        if let Some(path) = f.nearest(name)
+            && let Ok(t) = f.listing.read(&path)
         {
             let channel = t
                 .lines()
@@ -64,7 +100,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
                 .to_string();
             if channel.starts_with(|c: char| c.is_ascii_digit()) {
                 let line = line_of(&t, &channel);
-                f.set_version(&channel, false, &f.path(name), line, "the pinned toolchain");
+                f.set_version(&channel, false, &path, line, "the pinned toolchain");
             }
         }
     }
@@ -80,9 +116,26 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             line_of(&text, "rust-version"),
             "rust-version (a minimum)",
         );
+    } else if !f.prefix.is_empty()
+        && let Ok(root) = f.listing.read("Cargo.toml")
+        && let Ok(table) = toml::from_str::<toml::Table>(&root)
+        && let Some(v) = table
+            .get("workspace")
+            .and_then(|w| w.get("package"))
+            .and_then(|p| p.get("rust-version"))
+            .and_then(|v| v.as_str())
+    {
+        f.set_version(
+            v,
+            true,
+            "Cargo.toml",
+            line_of(&root, "rust-version"),
+            "the workspace's rust-version (a minimum)",
+        );
     }
+    // Lockfiles of large projects pass the usual read cap; the crate list is what matters here.
     let lock = if f.listing.has("Cargo.lock") {
-        f.listing.read("Cargo.lock").ok()
+        f.listing.read_capped("Cargo.lock", 16 * 1024 * 1024).ok()
     } else {
         None
     };
@@ -99,4 +152,30 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         }
     }
     true
+}
+
+/// Binary names cargo infers from src/bin: `src/bin/<name>.rs` and `src/bin/<name>/main.rs`.
+fn autobins(f: &Found<'_>) -> Vec<String> {
+    let dir = format!(
+        "{}src/bin/",
+        if f.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", f.prefix)
+        }
+    );
+    let mut names: Vec<String> = f
+        .listing
+        .files
+        .iter()
+        .filter_map(|p| p.strip_prefix(&dir))
+        .filter_map(|rest| match rest.split_once('/') {
+            None => rest.strip_suffix(".rs"),
+            Some((name, "main.rs")) => Some(name),
+            Some(_) => None,
+        })
+        .map(String::from)
+        .collect();
+    names.dedup();
+    names
 }

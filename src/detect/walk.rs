@@ -2,6 +2,7 @@
 
 use std::{
     fs,
+    io::Read,
     path::{Path, PathBuf},
 };
 
@@ -63,11 +64,12 @@ impl Listing {
             .require_git(false)
             .add_custom_ignore_filename(".dockerignore")
             .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && e.depth() > 0
-                    && e.file_name()
-                        .to_str()
-                        .is_some_and(|n| SKIP_DIRS.contains(&n)))
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                let name = e.file_name().to_str().unwrap_or_default();
+                // src/bin holds Cargo's extra binaries, not build output.
+                let cargo_bins =
+                    name == "bin" && e.path().parent().is_some_and(|p| p.ends_with("src"));
+                !(is_dir && e.depth() > 0 && SKIP_DIRS.contains(&name) && !cargo_bins)
             })
             .sort_by_file_path(|a, b| a.cmp(b))
             .build();
@@ -106,13 +108,26 @@ impl Listing {
 
     /// The file's text, or why it could not be read (too large, not UTF-8, I/O error).
     pub fn read(&self, rel: &str) -> Result<String, String> {
+        self.read_capped(rel, MAX_READ)
+    }
+
+    /// Like `read`, with a larger cap for files that are big by nature (Cargo.lock, uv.lock).
+    pub fn read_capped(&self, rel: &str, cap: u64) -> Result<String, String> {
         let path = self.root.join(rel);
         let meta = fs::metadata(&path).map_err(|e| format!("cannot be read: {e}"))?;
-        if meta.len() > MAX_READ {
-            return Err(format!("is larger than {} KiB; not read", MAX_READ / 1024));
+        if meta.len() > cap {
+            return Err(format!("is larger than {} KiB; not read", cap / 1024));
         }
         let bytes = fs::read(&path).map_err(|e| format!("cannot be read: {e}"))?;
         String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
+    }
+
+    /// The first `bytes` of a file, lossily decoded: enough for a lockfile's header whatever the file's size.
+    pub fn head(&self, rel: &str, bytes: u64) -> Option<String> {
+        let file = fs::File::open(self.root.join(rel)).ok()?;
+        let mut buf = Vec::new();
+        file.take(bytes).read_to_end(&mut buf).ok()?;
+        Some(String::from_utf8_lossy(&buf).into_owned())
     }
 }
 
