@@ -698,3 +698,178 @@ fn detect_prints_toml_and_json_with_evidence() {
             .any(|e| e["field"] == "version" && e["line"] == 4)
     );
 }
+
+/// What a detection completes into with Enter, Enter, ...: the catalog fills the rest around the detected values.
+#[test]
+fn detected_drafts_complete_into_the_expected_answers() {
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let complete = |name: &str, member: Option<&str>| {
+        detect::detect(&fixture(name), member, &catalog)
+            .expect("detect")
+            .draft
+            .complete(&catalog)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    };
+    let strings = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+
+    let go = complete("go-sqlite-dep", None);
+    assert_eq!(go.variant.as_deref(), Some("cgo"));
+    assert_eq!(go.version, "1.25");
+    // cgo needs glibc: the recommendation moves off distroless static.
+    assert_eq!(go.base, "distroless-base");
+    assert_eq!(go.command, strings(&["/app/shop"]));
+    assert_eq!(go.port, Some(8088));
+    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Http);
+
+    let node = complete("node-npm-express", None);
+    assert_eq!(
+        (node.build_system.as_str(), node.framework.as_deref()),
+        ("npm", Some("express"))
+    );
+    assert_eq!(node.command, strings(&["node", "server.js"]));
+    assert_eq!(node.port, Some(4000));
+    assert_eq!(node.version, "22");
+
+    let nest = complete("node-nest", None);
+    assert_eq!(nest.command, strings(&["node", "dist/main.js"]));
+    assert_eq!(nest.port, Some(3100));
+
+    let member = complete("node-workspace", Some("@acme/api"));
+    assert_eq!(member.command, strings(&["node", "packages/api/server.js"]));
+
+    let api = complete("python-fastapi-uv", None);
+    assert_eq!(
+        api.command,
+        strings(&[
+            "python",
+            "-m",
+            "uvicorn",
+            "app.main:api",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8000"
+        ])
+    );
+    assert_eq!(
+        (api.build_system.as_str(), api.version.as_str()),
+        ("uv", "3.13")
+    );
+
+    let rust = complete("rust-autobin", None);
+    assert_eq!(rust.params.get("bin").map(String::as_str), Some("server"));
+    assert_eq!(rust.command, strings(&["/app/server"]));
+    assert_eq!(rust.port, Some(8090));
+
+    let dotnet = complete("dotnet-solution", None);
+    assert_eq!(
+        dotnet.params.get("project").map(String::as_str),
+        Some("src/Shop.Web/Shop.Web.csproj")
+    );
+    assert_eq!(dotnet.command, strings(&["dotnet", "/app/Shop.Web.dll"]));
+    assert_eq!(dotnet.port, Some(5080));
+
+    let site = complete("node-next-export", None);
+    assert_eq!(
+        (site.language.as_str(), site.build_system.as_str()),
+        ("static", "npm-build")
+    );
+    assert_eq!(site.params.get("dist").map(String::as_str), Some("out"));
+    assert_eq!(site.base, "nginx-unprivileged");
+
+    let sinatra = complete("ruby-sinatra-default", None);
+    assert_eq!(
+        sinatra.command,
+        strings(&["bundle", "exec", "ruby", "app.rb"])
+    );
+    assert_eq!(sinatra.port, Some(4567));
+}
+
+#[test]
+fn detect_output_is_sorted_and_byte_for_byte_stable() {
+    for name in ["node-workspace", "java-maven-spring", "dotnet-solution"] {
+        let dir = fixture(name);
+        let dir = dir.to_str().expect("path");
+        for format in ["toml", "json"] {
+            let (code, first, err) = run(&["detect", dir, "--format", format]);
+            assert_eq!(code, 0, "{err}");
+            let (_, second, _) = run(&["detect", dir, "--format", format]);
+            assert_eq!(first, second, "{name} {format}");
+        }
+        let catalog = stagecraft::catalog::builtin().expect("catalog");
+        let d = detect::detect(&fixture(name), None, &catalog).expect("detect");
+        let fields: Vec<&str> = d.evidence.iter().map(|e| e.field.as_str()).collect();
+        let mut sorted = fields.clone();
+        sorted.sort();
+        assert_eq!(fields, sorted, "{name}");
+    }
+}
+
+#[test]
+fn generate_follows_detected_linking_and_entry_points_and_flags_still_win() {
+    let cgo = fixture("go-sqlite-dep");
+    let cgo = cgo.to_str().expect("path");
+    let (code, dockerfile, err) = run(&["generate", cgo, "--stdout"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains("ENV CGO_ENABLED=1")
+            && dockerfile.contains("gcr.io/distroless/base-debian13")
+            && dockerfile.contains("EXPOSE 8088")
+            && dockerfile.contains(r#"CMD ["/app/shop"]"#),
+        "{dockerfile}"
+    );
+    let (code, dockerfile, err) = run(&[
+        "generate",
+        cgo,
+        "--stdout",
+        "--base",
+        "debian-bookworm-slim",
+        "--param",
+        "main_package=./cmd/shop",
+        "--port",
+        "8000",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains("FROM debian:bookworm")
+            && dockerfile.contains("-o /out/shop ./cmd/shop")
+            && dockerfile.contains("EXPOSE 8000")
+            && !dockerfile.contains("EXPOSE 8088"),
+        "{dockerfile}"
+    );
+
+    let nest = fixture("node-nest");
+    let nest = nest.to_str().expect("path");
+    let (code, dockerfile, err) = run(&["generate", nest, "--stdout"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains(r#"CMD ["node", "dist/main.js"]"#)
+            && dockerfile.contains("EXPOSE 3100")
+            && dockerfile.contains("ARG NODE_VERSION=22"),
+        "{dockerfile}"
+    );
+    let (code, dockerfile, err) = run(&[
+        "generate",
+        nest,
+        "--stdout",
+        "--command",
+        "node dist/cluster.js",
+        "--lang-version",
+        "24",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains(r#"CMD ["node", "dist/cluster.js"]"#)
+            && dockerfile.contains("ARG NODE_VERSION=24"),
+        "{dockerfile}"
+    );
+
+    let sln = fixture("dotnet-solution");
+    let (code, dockerfile, err) = run(&["generate", sln.to_str().expect("path"), "--stdout"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains("dotnet publish src/Shop.Web/Shop.Web.csproj")
+            && dockerfile.contains("/app/Shop.Web.dll"),
+        "{dockerfile}"
+    );
+}

@@ -43,6 +43,27 @@ pub const MAX_DEPTH: usize = 5;
 pub const MAX_FILES: usize = 20_000;
 pub const MAX_READ: u64 = 512 * 1024;
 
+fn walker(root: &Path, depth: usize) -> ignore::Walk {
+    ignore::WalkBuilder::new(root)
+        .max_depth(Some(depth))
+        .follow_links(false)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .add_custom_ignore_filename(".dockerignore")
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let name = e.file_name().to_str().unwrap_or_default();
+            // src/bin holds Cargo's extra binaries, not build output.
+            let cargo_bins = name == "bin" && e.path().parent().is_some_and(|p| p.ends_with("src"));
+            !(is_dir && e.depth() > 0 && SKIP_DIRS.contains(&name) && !cargo_bins)
+        })
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build()
+}
+
 /// The project's files, relative to its root, sorted; `truncated` when the file limit was reached.
 pub struct Listing {
     pub root: PathBuf,
@@ -54,26 +75,7 @@ impl Listing {
     pub fn new(root: &Path) -> Listing {
         let mut files = Vec::new();
         let mut truncated = false;
-        let walker = ignore::WalkBuilder::new(root)
-            .max_depth(Some(MAX_DEPTH))
-            .follow_links(false)
-            .hidden(false)
-            .git_ignore(true)
-            .git_exclude(false)
-            .git_global(false)
-            .require_git(false)
-            .add_custom_ignore_filename(".dockerignore")
-            .filter_entry(|e| {
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                let name = e.file_name().to_str().unwrap_or_default();
-                // src/bin holds Cargo's extra binaries, not build output.
-                let cargo_bins =
-                    name == "bin" && e.path().parent().is_some_and(|p| p.ends_with("src"));
-                !(is_dir && e.depth() > 0 && SKIP_DIRS.contains(&name) && !cargo_bins)
-            })
-            .sort_by_file_path(|a, b| a.cmp(b))
-            .build();
-        for entry in walker.flatten() {
+        for entry in walker(root, MAX_DEPTH).flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -85,7 +87,19 @@ impl Listing {
                 files.push(rel.to_string_lossy().replace('\\', "/"));
             }
         }
+        // The walk is depth-first, so a big folder sorted before go.mod or package.json could use up the budget;
+        // the top level, where the manifests are, is always listed.
+        if truncated {
+            for entry in walker(root, 1).flatten() {
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && let Ok(rel) = entry.path().strip_prefix(root)
+                {
+                    files.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
         files.sort();
+        files.dedup();
         Listing {
             root: root.to_path_buf(),
             files,
