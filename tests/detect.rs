@@ -449,6 +449,17 @@ const EXPECTED: &[Expect] = &[
         notes: &[],
     },
     Expect {
+        name: "mixed-python-node",
+        member: None,
+        fields: &[
+            "language=python",
+            "framework=fastapi",
+            "port=8000",
+            "params.app_module=main:app",
+        ],
+        notes: &["also found package.json: detected as python"],
+    },
+    Expect {
         name: "empty",
         member: None,
         fields: &["!language"],

@@ -1,13 +1,25 @@
 //! Project detection: pre-fill answers from the project's own files, with evidence for every value.
 //!
-//! The walk is bounded (depth, file count, file size), follows no symlinks, honours .gitignore and .dockerignore
-//! and skips dependency and build folders. Ecosystems are tried from the most specific manifest to the least
-//! (a Rails or Laravel app with a package.json for assets is Ruby or PHP). A malformed or unreadable file becomes
-//! an `undecided` note, never an error.
+//! The walk is bounded (depth 5, 20,000 files, 512 KiB per file read; lockfiles are told by their header and
+//! Cargo.lock may be read up to 16 MiB), follows no symlinks, honours .gitignore and .dockerignore and skips
+//! dependency and build folders. When the file limit stops it, the top level is still listed, so the manifests
+//! that decide the language are never lost. Ecosystems are tried from the most specific manifest to the least (a
+//! Rails or Laravel app with a package.json for assets is Ruby or PHP). A malformed or unreadable file becomes an
+//! `undecided` note, never an error.
 //!
-//! Monorepos: the members of npm/Yarn/pnpm and Cargo workspaces are listed. With a member chosen, its folder is
-//! detected (framework, entry, port), lockfiles may come from the root, and paths such as the Node entry file are
-//! given relative to the root, because the image is built from the whole repository (one lockfile, one context).
+//! Ports: config and env files first, then code (the entry file before the others, shallow files before deep
+//! ones); without one, the framework's default, and the evidence says it is a default. Static sites and PHP apps
+//! get none: the base image's server (nginx, Apache) fixes it. Versions map onto the catalog's tags, and the
+//! evidence says how (a minimum, the closest newer release, the newest offered).
+//!
+//! Monorepos: the members of npm/Yarn/pnpm and Cargo workspaces are listed, sorted by path; the root's own
+//! detection leaves the member folders out of the port search. With `member` (a name or a path), that folder is
+//! detected (framework, entry, port, version files), while lockfiles, .nvmrc, rust-toolchain and the workspace's
+//! rust-version fall back to the root's. Paths in params (the Node entry file) are given from the root, because
+//! the image is built from the whole repository (one lockfile, one context). An unknown member is
+//! `DetectError::UnknownMember`, which names the members.
+//!
+//! The output is deterministic: evidence is sorted by field, notes keep their first occurrence.
 
 use std::path::Path;
 
@@ -106,6 +118,42 @@ impl Detection {
     }
 }
 
+/// Manifests of other languages next to the one that decided: the choice is worth a second look.
+const MARKERS: &[(&str, &str)] = &[
+    ("go.mod", "go"),
+    ("Cargo.toml", "rust"),
+    ("pom.xml", "java"),
+    ("build.gradle", "java"),
+    ("build.gradle.kts", "java"),
+    ("composer.json", "php"),
+    ("Gemfile", "ruby"),
+    ("pyproject.toml", "python"),
+    ("requirements.txt", "python"),
+    ("Pipfile", "python"),
+    ("package.json", "node"),
+];
+
+fn other_ecosystems(found: &mut found::Found<'_>) {
+    let Some(chosen) = found.draft.language.clone() else {
+        return;
+    };
+    let mut others: Vec<&str> = Vec::new();
+    for (marker, language) in MARKERS {
+        // A static site is built with Node; Rails and Laravel bundle their assets with it.
+        let expected = *language == "node" && matches!(chosen.as_str(), "static" | "ruby" | "php");
+        if *language != chosen && !expected && found.has(marker) {
+            others.push(marker);
+        }
+    }
+    if !others.is_empty() {
+        found.note(format!(
+            "also found {}: detected as {chosen} (stagecraft tries Go, Rust, Java, .NET, PHP, Ruby, Python, then \
+             Node); pass --language to build the other part",
+            others.join(", ")
+        ));
+    }
+}
+
 /// Detect what `dir` holds. `member` selects a workspace member by name or path.
 pub fn detect(
     dir: &Path,
@@ -153,6 +201,7 @@ pub fn detect(
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
         port::detect(&mut found);
+        other_ecosystems(&mut found);
     } else {
         found.note(
             "no manifest stagecraft knows (go.mod, Cargo.toml, package.json, pyproject.toml, pom.xml...): \

@@ -70,19 +70,19 @@ const PATTERNS: &[Pattern] = &[
     Pattern {
         config: false,
         exts: &[".py"],
-        regex: r#"environ\.get\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})"#,
+        regex: r#"(?:environ\.get|getenv)\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})"#,
         what: "the PORT default",
     },
     Pattern {
         config: true,
         exts: &["application.properties"],
-        regex: r"(?m)^\s*server\.port\s*=\s*(\d{2,5})",
+        regex: r"(?m)^\s*server\.port\s*=\s*(?:\$\{PORT:)?(\d{2,5})",
         what: "server.port",
     },
     Pattern {
         config: true,
         exts: &["application.yml", "application.yaml"],
-        regex: r"(?m)^server:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+port:[ \t]*([0-9]{2,5})",
+        regex: r"(?m)^server:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+port:[ \t]*(?:\$\{PORT:)?([0-9]{2,5})",
         what: "server.port",
     },
     Pattern {
@@ -96,6 +96,18 @@ const PATTERNS: &[Pattern] = &[
         exts: &[".rb"],
         regex: r"(?m)^\s*port\s+(?:ENV\.fetch\([^)]*\)\s*\{\s*)?(\d{2,5})",
         what: "the Puma port",
+    },
+    Pattern {
+        config: false,
+        exts: &[".js", ".mjs", ".cjs", ".ts"],
+        regex: r"(?:const|let|var)\s+(?i:port)\s*=\s*(?:(?:Number|parseInt)\(\s*)?(?:process\.env\.PORT\s*(?:\|\||\?\?)\s*)?(\d{2,5})",
+        what: "the port constant",
+    },
+    Pattern {
+        config: false,
+        exts: &[".rs"],
+        regex: r#"var\(\s*"PORT"\s*\)[^;]*?"(\d{2,5})""#,
+        what: "the PORT default",
     },
     Pattern {
         config: false,
@@ -361,6 +373,23 @@ mod tests {
             ),
             ("Program.cs", "app.Run(\"http://localhost:5090\");", "5090"),
             ("app.rb", "set :port, 4568", "4568"),
+            ("index.js", "const port = 3005;\napp.listen(port);", "3005"),
+            (
+                "index.ts",
+                "const PORT = Number(process.env.PORT ?? 3006);",
+                "3006",
+            ),
+            ("main.py", "port = int(os.getenv('PORT', '8003'))", "8003"),
+            (
+                "main.rs",
+                "let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3007\".into());",
+                "3007",
+            ),
+            (
+                "application.properties",
+                "server.port=${PORT:8082}\n",
+                "8082",
+            ),
             (
                 "config/puma.rb",
                 "port ENV.fetch(\"PORT\") { 3002 }",
