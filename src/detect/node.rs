@@ -271,7 +271,17 @@ fn package_manager(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
         "yarn.lock" => {
             // Real lockfiles run to megabytes; the format is told by the header alone.
             let lock = f.listing.head(&path, 4096).unwrap_or_default();
-            f.set("build_system", "yarn", &path, None, "yarn.lock");
+            let (line, detail) = if let Some(line) = line_of(&lock, "__metadata:") {
+                (Some(line), "a Yarn 2+ (Berry) lockfile: it has __metadata")
+            } else if let Some(line) = line_of(&lock, "yarn lockfile v1") {
+                (Some(line), "a Yarn 1 lockfile")
+            } else {
+                f.note(format!(
+                    "{path} has neither the Yarn 1 header nor __metadata; taken for Yarn 2+"
+                ));
+                (None, "yarn.lock")
+            };
+            f.set("build_system", "yarn", &path, line, detail);
             if f.draft.build_system.as_deref() == Some("yarn")
                 && lock.contains("# yarn lockfile v1")
             {

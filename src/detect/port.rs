@@ -147,6 +147,8 @@ const PATTERNS: &[Pattern] = &[
     },
 ];
 
+const MAX_FILES_READ: usize = 2_000;
+
 /// Compiled on first use: a project only pays for the patterns of the file kinds it has.
 fn compiled(index: usize) -> Option<&'static super::Re> {
     static CELLS: [OnceLock<Option<super::Re>>; PATTERNS.len()] =
@@ -199,6 +201,8 @@ pub fn detect(found: &mut Found<'_>) {
             f.as_str(),
         )
     });
+    // The likeliest files come first; past these, a big repository would only cost time.
+    files.truncate(MAX_FILES_READ);
     for config in [true, false] {
         for file in &files {
             let wanted: Vec<usize> = PATTERNS
