@@ -60,6 +60,19 @@ fn text(buffer: &Buffer) -> String {
     out
 }
 
+/// The cell holding `symbol` on the first screen line that contains `line`.
+fn cell_at(buffer: &Buffer, line: &str, symbol: &str) -> (u16, u16) {
+    let screen = text(buffer);
+    let row = screen
+        .lines()
+        .position(|l| l.contains(line))
+        .unwrap_or_else(|| panic!("no line with `{line}`:\n{screen}")) as u16;
+    let x = (0..buffer.area.width)
+        .find(|x| buffer[(*x, row)].symbol() == symbol)
+        .unwrap_or_else(|| panic!("no `{symbol}` on the line with `{line}`"));
+    (x, row)
+}
+
 fn go_to(app: &mut App<'_>, step: Step) {
     while app.step != step {
         let before = app.step;
@@ -131,13 +144,7 @@ fn the_current_steps_lines_are_marked_and_the_focus_is_visible() {
     go_to(&mut app, Step::User);
     let buffer = render(&mut app, 140, 40);
     let screen = text(&buffer);
-    let row = screen
-        .lines()
-        .position(|l| l.contains("▌USER 65532:65532"))
-        .expect("USER line is marked") as u16;
-    let x = (0..140)
-        .find(|x| buffer[(*x, row)].symbol() == "▌")
-        .expect("gutter");
+    let (x, row) = cell_at(&buffer, "▌USER 65532:65532", "▌");
     assert_eq!(
         buffer[(x, row)].fg,
         Color::Yellow,
@@ -570,14 +577,7 @@ fn the_selected_preview_line_keeps_its_text_readable() {
     let mut app = app(&catalog, Path::new(FIXTURE));
     go_to(&mut app, Step::User);
     let buffer = render(&mut app, 140, 40);
-    let screen = text(&buffer);
-    let row = screen
-        .lines()
-        .position(|l| l.contains("›# nonroot"))
-        .expect("the user step's comment is selected") as u16;
-    let x = (0..140)
-        .find(|x| buffer[(*x, row)].symbol() == "#")
-        .expect("comment");
+    let (x, row) = cell_at(&buffer, "›# nonroot", "#");
     let cell = &buffer[(x, row)];
     assert_ne!(cell.fg, cell.bg, "text and background differ");
     assert_eq!(cell.bg, Color::Yellow, "the selection is marked");
