@@ -399,6 +399,18 @@ const EXPECTED: &[Expect] = &[
         notes: &[],
     },
     Expect {
+        name: "java-gradle-groovy",
+        member: None,
+        fields: &[
+            "build_system=gradle",
+            "framework=spring-boot",
+            "version=21",
+            "port=8082",
+            "params.jar=catalog-api-0.9.1.jar",
+        ],
+        notes: &[],
+    },
+    Expect {
         name: "java-maven-legacy",
         member: None,
         fields: &["version=17", "params.jar=legacy-report-3.1.jar"],
@@ -883,4 +895,31 @@ fn generate_follows_detected_linking_and_entry_points_and_flags_still_win() {
             && dockerfile.contains("/app/Shop.Web.dll"),
         "{dockerfile}"
     );
+}
+
+#[test]
+fn evidence_says_when_a_value_is_a_mapping_or_a_default() {
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let detail = |name: &str, field: &str| {
+        let d = detect::detect(&fixture(name), None, &catalog).expect("detect");
+        let e = d
+            .evidence_for(field)
+            .unwrap_or_else(|| panic!("{name}: no evidence for {field}"))
+            .clone();
+        (e.file, e.line, e.detail)
+    };
+    let (file, line, why) = detail("java-maven-legacy", "version");
+    assert_eq!((file.as_str(), line), ("pom.xml", Some(8)));
+    assert!(why.contains("`8`") && why.contains("17"), "{why}");
+    let (_, _, why) = detail("node-nest", "version");
+    assert!(why.contains("lts/jod"), "{why}");
+    let (file, _, why) = detail("python-poetry-django", "port");
+    assert_eq!(file, "pyproject.toml");
+    assert!(why.contains("by default"), "{why}");
+    let (file, line, why) = detail("go-sqlite-dep", "variant");
+    assert_eq!((file.as_str(), line), ("go.mod", Some(7)));
+    assert!(why.contains("go-sqlite3"), "{why}");
+    let (file, line, why) = detail("node-two-lockfiles", "build_system");
+    assert_eq!((file.as_str(), line), ("yarn.lock", Some(1)));
+    assert!(why.contains("Yarn 1"), "{why}");
 }

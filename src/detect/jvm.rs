@@ -123,7 +123,7 @@ fn gradle_jar(f: &mut Found<'_>, build: &str, file: &str) {
     let name = settings
         .and_then(|n| f.read(n))
         .and_then(|t| capture(&t, r#"rootProject\.name\s*=\s*["']([\w.-]+)["']"#));
-    let version = capture(build, r#"(?m)^\s*version\s*=\s*["']([\w.-]+)["']"#);
+    let version = capture(build, r#"(?m)^\s*version\s*=?\s*["']([\w.-]+)["']"#);
     if let (Some((name, _)), Some((version, line))) = (name, version) {
         f.set(
             "params.jar",
