@@ -53,7 +53,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     let server = SERVERS.iter().any(|s| dep(s));
     let spa = SPA_TOOLS.iter().find(|(tool, _)| dep(tool));
     let start = script("start");
-    let starts_node = start.as_deref().is_some_and(|s| s.starts_with("node "));
+    let starts_node = start.as_deref().and_then(node_script).is_some();
     let next_config = if dep("next") { next_config(f) } else { None };
     if let Some((config, config_text)) = &next_config
         && let Some(re) = super::regex(r#"output\s*:\s*["'`]export["'`]"#)
@@ -138,11 +138,20 @@ fn next_config(f: &mut Found<'_>) -> Option<(String, String)> {
     Some((f.path(name), text))
 }
 
+/// The file a start script runs with node: `node server.js`, `NODE_ENV=production node --env-file=.env app.js`,
+/// `cross-env PORT=80 node app.js`.
+fn node_script(start: &str) -> Option<&str> {
+    let mut words = start
+        .split_whitespace()
+        .skip_while(|w| *w == "cross-env" || w.contains('='));
+    if words.next()? != "node" {
+        return None;
+    }
+    words.find(|w| !w.starts_with('-'))
+}
+
 fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<&str>, nest: bool) {
-    if let Some(start) = start
-        && let Some(rest) = start.strip_prefix("node ")
-        && let Some(script) = rest.split_whitespace().find(|w| !w.starts_with('-'))
-    {
+    if let Some(script) = start.and_then(node_script) {
         f.set(
             "params.main",
             &f.rooted(script),
@@ -450,4 +459,30 @@ pub fn plain_site(f: &mut Found<'_>) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::node_script;
+
+    #[test]
+    fn start_scripts_that_run_node() {
+        for (start, script) in [
+            ("node server.js", Some("server.js")),
+            (
+                "node --env-file=.env ./dist/index.js",
+                Some("./dist/index.js"),
+            ),
+            ("NODE_ENV=production node app.js", Some("app.js")),
+            (
+                "cross-env PORT=80 NODE_ENV=production node app.js",
+                Some("app.js"),
+            ),
+            ("next start", None),
+            ("nodemon server.js", None),
+            ("node", None),
+        ] {
+            assert_eq!(node_script(start), script, "{start}");
+        }
+    }
 }
