@@ -126,7 +126,12 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-yarn-berry",
         member: None,
-        fields: &["build_system=yarn", "!variant", "params.main=app.js"],
+        fields: &[
+            "build_system=yarn",
+            "!variant",
+            "version=24",
+            "params.main=app.js",
+        ],
         notes: &[],
     },
     Expect {

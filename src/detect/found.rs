@@ -175,6 +175,10 @@ impl<'a> Found<'a> {
         line: Option<usize>,
         source: &str,
     ) {
+        // The first source wins; a later one need not even be readable (Gemfile's `ruby file: ".ruby-version"`).
+        if self.is_set("version") {
+            return;
+        }
         let Some(language) = self
             .draft
             .language

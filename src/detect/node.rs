@@ -359,6 +359,16 @@ fn node_version(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
             f.note(format!("{path} says `{v}`, which is not a version number"));
         }
     }
+    if let Some(pinned) = json.pointer("/volta/node").and_then(Value::as_str) {
+        f.set_version(
+            pinned,
+            false,
+            file,
+            line_of(text, "\"volta\""),
+            "volta.node",
+        );
+        return;
+    }
     if let Some(engines) = json.pointer("/engines/node").and_then(Value::as_str) {
         let minimum = engines.contains(">") || engines.contains('^') || engines.contains('~');
         f.set_version(

@@ -2,14 +2,34 @@
 
 use super::{found::Found, walk::line_of};
 
-/// Crates that link a C library: the musl/scratch path needs it vendored or replaced.
-const C_LIBRARY_CRATES: &[(&str, &str)] = &[
-    ("openssl-sys", "OpenSSL"),
-    ("native-tls", "OpenSSL (through native-tls)"),
-    ("libsqlite3-sys", "SQLite"),
-    ("pq-sys", "libpq"),
-    ("libz-sys", "zlib"),
-    ("rdkafka-sys", "librdkafka"),
+/// Crates that link a C library, and how a musl/scratch build gets by without the system's copy.
+const C_LIBRARY_CRATES: &[(&str, &str, &str)] = &[
+    (
+        "openssl-sys",
+        "OpenSSL",
+        "enable openssl's `vendored` feature or switch to rustls",
+    ),
+    (
+        "native-tls",
+        "OpenSSL",
+        "enable openssl's `vendored` feature or switch to rustls",
+    ),
+    (
+        "libsqlite3-sys",
+        "SQLite",
+        "enable rusqlite's `bundled` feature",
+    ),
+    (
+        "pq-sys",
+        "libpq",
+        "enable pq-sys's `bundled` feature or use a pure-Rust driver (sqlx, tokio-postgres)",
+    ),
+    ("libz-sys", "zlib", "enable libz-sys's `static` feature"),
+    (
+        "rdkafka-sys",
+        "librdkafka",
+        "build it with rdkafka's `cmake-build` feature",
+    ),
 ];
 
 pub fn detect(f: &mut Found<'_>) -> bool {
@@ -140,14 +160,16 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         None
     };
     let haystack = format!("{text}\n{}", lock.unwrap_or_default());
-    for (krate, library) in C_LIBRARY_CRATES {
-        if haystack.contains(&format!("name = \"{krate}\""))
+    let mut libraries: Vec<&str> = Vec::new();
+    for (krate, library, fix) in C_LIBRARY_CRATES {
+        let used = haystack.contains(&format!("name = \"{krate}\""))
             || text.contains(&format!("{krate} "))
-            || text.contains(&format!("{krate}="))
-        {
+            || text.contains(&format!("{krate}="));
+        if used && !libraries.contains(library) {
+            libraries.push(library);
             f.note(format!(
-                "the crate {krate} links {library}: the default glibc build on distroless cc works; for musl or \
-                 scratch vendor it (e.g. the `vendored` feature) or switch to a pure-Rust alternative (rustls)"
+                "the crate {krate} links {library}: the default glibc build on distroless cc works; for the musl \
+                 variant (scratch, distroless static) {fix}"
             ));
         }
     }
