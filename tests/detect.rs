@@ -497,6 +497,7 @@ const EXPECTED: &[Expect] = &[
 ];
 
 const PORT_NOTE: &str = "nothing in the code or config says";
+const VERSION_NOTE: &str = "nothing in the project pins";
 
 fn value(draft: &Draft, field: &str) -> Option<String> {
     match field {
@@ -567,11 +568,18 @@ fn every_fixture_is_detected_as_expected_with_evidence() {
             "{at}: port note {:?}",
             d.undecided
         );
+        let version_note = d.undecided.iter().any(|u| u.contains(VERSION_NOTE));
+        assert_eq!(
+            version_note,
+            d.draft.language.is_some() && d.draft.version.is_none(),
+            "{at}: version note {:?}",
+            d.undecided
+        );
         if e.notes.is_empty() {
             let others: Vec<&String> = d
                 .undecided
                 .iter()
-                .filter(|u| !u.contains(PORT_NOTE))
+                .filter(|u| !u.contains(PORT_NOTE) && !u.contains(VERSION_NOTE))
                 .collect();
             assert!(others.is_empty(), "{at}: unexpected notes {others:?}");
         }

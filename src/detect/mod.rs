@@ -133,6 +133,23 @@ const MARKERS: &[(&str, &str)] = &[
     ("package.json", "node"),
 ];
 
+fn unpinned_version(found: &mut found::Found<'_>) {
+    let Some(language) = found
+        .draft
+        .language
+        .as_deref()
+        .and_then(|id| found.catalog.language(id))
+    else {
+        return;
+    };
+    if found.draft.version.is_none() && !language.versions.is_empty() {
+        found.note(format!(
+            "version: nothing in the project pins {}; the catalog's default {} is used, set --lang-version to change it",
+            language.name, language.default_version
+        ));
+    }
+}
+
 fn other_ecosystems(found: &mut found::Found<'_>) {
     let Some(chosen) = found.draft.language.clone() else {
         return;
@@ -201,6 +218,7 @@ pub fn detect(
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
         port::detect(&mut found);
+        unpinned_version(&mut found);
         other_ecosystems(&mut found);
     } else {
         found.note(
