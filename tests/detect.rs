@@ -262,6 +262,17 @@ const EXPECTED: &[Expect] = &[
         notes: &["Pipfile found"],
     },
     Expect {
+        name: "python-procfile-flask",
+        member: None,
+        fields: &[
+            "framework=flask",
+            "version=3.13",
+            "port=8000",
+            "params.app_module=wsgi:application",
+        ],
+        notes: &[],
+    },
+    Expect {
         name: "python-version-file",
         member: None,
         fields: &["version=3.13", "port=8088"],

@@ -126,6 +126,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             line_of(&dep_text.to_ascii_lowercase(), "fastapi"),
             "fastapi is a dependency",
         );
+        procfile_module(f);
         app_module(f, r"(?m)^(\w+)\s*(?::\s*\w+\s*)?=\s*FastAPI\(");
     } else if has("django") {
         f.set(
@@ -135,6 +136,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             line_of(&dep_text.to_ascii_lowercase(), "django"),
             "django is a dependency",
         );
+        procfile_module(f);
         django_module(f);
     } else if has("flask") {
         f.set(
@@ -144,6 +146,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             line_of(&dep_text.to_ascii_lowercase(), "flask"),
             "flask is a dependency",
         );
+        procfile_module(f);
         app_module(f, r"(?m)^(\w+)\s*=\s*Flask\(");
     } else {
         for main in ["main.py", "app.py", "server.py", "run.py", "manage.py"] {
@@ -168,6 +171,15 @@ fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
             Some(1),
             ".python-version",
         );
+        return;
+    }
+    // Heroku-style runtime.txt: `python-3.13.1`.
+    if f.has("runtime.txt")
+        && let Some(text) = f.read("runtime.txt")
+        && let Some(v) = text.trim().strip_prefix("python-")
+    {
+        let file = f.path("runtime.txt");
+        f.set_version(v, false, &file, Some(1), "runtime.txt");
         return;
     }
     if f.has("Pipfile")
@@ -249,6 +261,77 @@ fn app_module(f: &mut Found<'_>, pattern: &str) {
     }
 }
 
+/// The app a Procfile's `web:` line serves with gunicorn or uvicorn: said outright, so it wins over a code search.
+fn procfile_module(f: &mut Found<'_>) {
+    if !f.has("Procfile") {
+        return;
+    }
+    let Some(text) = f.read("Procfile") else {
+        return;
+    };
+    let Some((index, line)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("web:"))
+    else {
+        return;
+    };
+    if let Some(module) = served_module(line) {
+        let file = f.path("Procfile");
+        f.set(
+            "params.app_module",
+            module,
+            &file,
+            Some(index + 1),
+            "the Procfile's web process serves it",
+        );
+    }
+}
+
+/// `web: gunicorn -w 4 --bind 0.0.0.0:$PORT mysite.wsgi` -> `mysite.wsgi`.
+fn served_module(line: &str) -> Option<&str> {
+    const TAKES_VALUE: &[&str] = &[
+        "-b",
+        "--bind",
+        "-w",
+        "--workers",
+        "-k",
+        "--worker-class",
+        "--host",
+        "--port",
+        "--timeout",
+        "-t",
+        "--log-level",
+        "--chdir",
+        "--app-dir",
+        "-c",
+        "--config",
+        "--threads",
+        "--env-file",
+    ];
+    let mut words = line
+        .split_whitespace()
+        .skip_while(|w| !matches!(w.rsplit('/').next(), Some("gunicorn" | "uvicorn")));
+    words.next()?;
+    let mut skip_value = false;
+    for word in words {
+        if skip_value {
+            skip_value = false;
+        } else if word.starts_with('-') {
+            skip_value = TAKES_VALUE.contains(&word);
+        } else if word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'))
+            && word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        {
+            return Some(word);
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
 fn django_module(f: &mut Found<'_>) {
     for rel in python_files(f) {
         if let Some(dir) = rel.strip_suffix("/wsgi.py")
@@ -263,6 +346,34 @@ fn django_module(f: &mut Found<'_>) {
                 "the project's wsgi module next to settings.py",
             );
             return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::served_module;
+
+    #[test]
+    fn procfile_web_lines() {
+        for (line, module) in [
+            ("web: gunicorn mysite.wsgi", Some("mysite.wsgi")),
+            (
+                "web: gunicorn -w 4 --bind 0.0.0.0:$PORT app:app",
+                Some("app:app"),
+            ),
+            (
+                "web: uvicorn app.main:api --host 0.0.0.0 --port $PORT",
+                Some("app.main:api"),
+            ),
+            (
+                "web: python -m gunicorn --timeout 60 shop.wsgi",
+                Some("shop.wsgi"),
+            ),
+            ("web: .venv/bin/gunicorn 'app:create_app()'", None),
+            ("web: python main.py", None),
+        ] {
+            assert_eq!(served_module(line), module, "{line}");
         }
     }
 }
