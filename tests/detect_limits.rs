@@ -26,10 +26,11 @@ fn symlink_loops_are_not_followed() {
         "main.go",
         "package main\n\nfunc main() { http.ListenAndServe(\":8123\", nil) }\n",
     );
-    std::os::unix::fs::symlink(root, root.join("again")).expect("symlink");
-    std::os::unix::fs::symlink(root.join("pkg/self"), root.join("pkg/self")).ok();
     fs::create_dir_all(root.join("pkg")).expect("mkdir");
+    // A link to the root, a link to its own parent, and a link to itself.
+    std::os::unix::fs::symlink(root, root.join("again")).expect("symlink");
     std::os::unix::fs::symlink("..", root.join("pkg/up")).expect("symlink");
+    std::os::unix::fs::symlink(root.join("pkg/self"), root.join("pkg/self")).expect("symlink");
     let d = detect::detect(root, None, &catalog()).expect("detect");
     assert_eq!(d.draft.language.as_deref(), Some("go"));
     assert_eq!(d.draft.port, Some(8123));
