@@ -270,9 +270,10 @@ impl From<Answers> for Draft {
 }
 
 impl Draft {
-    /// Parse an answers file (full or partial); errors name the line and the field.
+    /// Parse an answers file (full or partial); errors name the line and the field. Every string and list is
+    /// bounded (`validate::MAX_TEXT`, `validate::MAX_ITEMS`), so a hostile file cannot grow the run.
     pub fn from_toml(text: &str) -> Result<Self, FieldError> {
-        toml::from_str(text).map_err(|e| {
+        let draft: Draft = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
@@ -280,7 +281,11 @@ impl Draft {
                 line.map_or_else(|| "answers".to_string(), |l| format!("answers, line {l}")),
                 e.message().trim().to_string(),
             )
-        })
+        })?;
+        let value =
+            toml::Value::try_from(&draft).map_err(|e| FieldError::new("answers", e.to_string()))?;
+        bounded_value("", &value)?;
+        Ok(draft)
     }
 
     /// Fields set in `over` win over fields set in `self`.
@@ -426,6 +431,37 @@ impl Draft {
             None => Healthcheck::none(),
         };
         Ok(answers)
+    }
+}
+
+/// Every string and list in `value` within the bounds, or the dotted path of the first that is not.
+fn bounded_value(path: &str, value: &toml::Value) -> Result<(), FieldError> {
+    let at = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        toml::Value::String(s) => validate::bounded(s).map_err(|m| FieldError::new(path, m)),
+        toml::Value::Array(items) => {
+            validate::few(items).map_err(|m| FieldError::new(path, m))?;
+            for (i, item) in items.iter().enumerate() {
+                bounded_value(&format!("{path}[{i}]"), item)?;
+            }
+            Ok(())
+        }
+        toml::Value::Table(table) => {
+            validate::few(&table.keys().collect::<Vec<_>>())
+                .map_err(|m| FieldError::new(if path.is_empty() { "answers" } else { path }, m))?;
+            for (key, item) in table {
+                validate::bounded(key).map_err(|m| FieldError::new(at("<key>"), m))?;
+                bounded_value(&at(key), item)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod compat;
 pub mod detect;
 pub mod dockerfile;
+pub mod fsread;
 pub mod plan;
 pub mod validate;
 pub mod wizard;

@@ -57,16 +57,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// User text echoed in a message is shown escaped: an escape sequence in a flag or a file must not clear the
+/// screen or retitle the terminal. Newlines and tabs are the message's own layout.
+fn escaped(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    commands::generate::guard_stdout();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                err.exit();
+            }
+            eprint!("{}", escaped(&err.render().to_string()));
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             if let Some(bad) = err.downcast_ref::<BadInput>() {
-                eprintln!("error: {bad}");
+                eprintln!("error: {}", escaped(&bad.to_string()));
                 ExitCode::from(2)
             } else {
-                eprintln!("error: {err:#}");
+                eprintln!("error: {}", escaped(&format!("{err:#}")));
                 ExitCode::from(1)
             }
         }

@@ -37,9 +37,16 @@ pub fn parse_user(spec: &str) -> anyhow::Result<User> {
     let number = |part: Option<&str>, what: &str| -> anyhow::Result<Option<u32>> {
         part.map(|p| {
             p.parse::<u32>().map_err(|_| {
-                bad(format!(
-                    "--user {spec}: {what} `{p}` is not a number (NAME:UID:GID)"
-                ))
+                // A number too large for an id is not "not a number".
+                if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+                    bad(format!(
+                        "--user {spec}: {what} `{p}` is too large; pick a number from 1 to 2147483646"
+                    ))
+                } else {
+                    bad(format!(
+                        "--user {spec}: {what} `{p}` is not a number (NAME:UID:GID)"
+                    ))
+                }
             })
         })
         .transpose()

@@ -3,8 +3,9 @@
 
 use std::{
     fs,
-    io::Write,
+    io::{self, Write},
     path::{Path, PathBuf},
+    sync::atomic::{AtomicBool, Ordering},
 };
 
 use anyhow::Context;
@@ -14,15 +15,19 @@ use crate::{
     catalog::Catalog,
     cli::{CatalogArgs, GenerateArgs},
     dockerfile::{self, Output},
+    fsread,
     write::{self, Existing, Outcome},
 };
 
 use super::{bad, field_errors, flags, load_catalog, next_steps};
 
-/// Read an answers file as a draft layer.
+/// An answers file is a few KiB; anything near this is not one.
+pub const MAX_ANSWERS_FILE: u64 = 1024 * 1024;
+
+/// Read an answers file as a draft layer: a regular file (never through a link), at most 1 MiB.
 pub fn read_answers_file(path: &Path) -> anyhow::Result<Draft> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| bad(format!("cannot read answers file {}: {e}", path.display())))?;
+    let text = fsread::read_text(path, MAX_ANSWERS_FILE)
+        .map_err(|e| bad(format!("answers file {} {e}", path.display())))?;
     Draft::from_toml(&text)
         .map_err(|e| bad(format!("{}: {}: {}", path.display(), e.field, e.message)))
 }
@@ -35,7 +40,52 @@ pub fn project_dir(dir: Option<&Path>) -> anyhow::Result<PathBuf> {
             dir.display()
         )));
     }
+    // An unreadable folder would otherwise look empty ("no manifest"), which is not what is wrong.
+    if let Err(e) = fs::read_dir(&dir) {
+        return Err(bad(match e.kind() {
+            io::ErrorKind::PermissionDenied => {
+                format!("cannot read {}: permission denied", dir.display())
+            }
+            _ => format!("cannot read {}: {e}", dir.display()),
+        }));
+    }
     Ok(dir)
+}
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Called first thing in `main`: was standard output closed when stagecraft started (`>&-`)? The Rust runtime
+/// reopens a closed standard descriptor on /dev/null, read-write, before `main`; a shell's `> /dev/null` opens it
+/// write-only. Printing to a closed output is then an error rather than a silent success.
+pub fn guard_stdout() {
+    use std::os::{fd::AsFd, unix::fs::MetadataExt};
+    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        return;
+    };
+    // SAFETY: fcntl(F_GETFL) on a descriptor this function owns; it reads flags only.
+    let flags = unsafe { libc::fcntl(std::os::fd::AsRawFd::as_raw_fd(&fd), libc::F_GETFL) };
+    let is_null = |meta: fs::Metadata| {
+        fs::metadata("/dev/null").is_ok_and(|null| null.rdev() == meta.rdev() && meta.rdev() != 0)
+    };
+    let reopened = flags != -1
+        && flags & libc::O_ACCMODE == libc::O_RDWR
+        && fs::File::from(fd).metadata().is_ok_and(is_null);
+    STDOUT_CLOSED.store(reopened, Ordering::Relaxed);
+}
+
+/// Print `text` as a command's result: a closed or broken standard output is an error (exit 1), not a success.
+pub fn print_result(text: &str) -> anyhow::Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(anyhow::anyhow!(
+            "cannot write to standard output: it is closed; redirect it to a file (> Dockerfile) instead"
+        ));
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write to standard output")
 }
 
 /// Detection (unless switched off), then the answers file, then the flags; completed from the catalog.
@@ -65,36 +115,75 @@ pub fn resolve_answers(
 pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
     let dir = project_dir(args.dir.as_deref())?;
+    if let Some(out) = &args.output
+        && out.is_dir()
+    {
+        return Err(bad(format!(
+            "{} is a directory; -o takes the Dockerfile's file path: pass -o {}",
+            out.display(),
+            out.join("Dockerfile").display()
+        )));
+    }
     let answers = resolve_answers(&args, &catalog, &dir)?;
     let output = dockerfile::generate(&answers, &catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
+    let saved = args
+        .save_answers
+        .as_ref()
+        .map(|path| (path.clone(), answers.to_toml()));
 
-    if let Some(path) = &args.save_answers {
-        write::write_atomic(path, &answers.to_toml())
-            .with_context(|| format!("cannot save the answers to {}", path.display()))?;
-    }
     if args.stdout {
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(output.dockerfile().as_bytes())
-            .context("cannot write to standard output")?;
+        // The answers file obeys the same rule as any file: checked before anything is printed, written after.
+        if let Some(saved) = &saved
+            && !args.force
+        {
+            refuse_conflicts(std::slice::from_ref(saved))?;
+        }
+        print_result(output.dockerfile())?;
+        if let Some(saved) = saved {
+            for (path, outcome) in write::write_all(&[saved], args.force)? {
+                eprintln!("{}", describe(&path, &outcome, "saved answers to"));
+            }
+        }
         return Ok(());
     }
     let dockerfile_path = args
         .output
         .clone()
         .unwrap_or_else(|| dir.join("Dockerfile"));
-    let written = write_outputs(&dir, &dockerfile_path, &answers, &output, args.force)?;
+    let mut files = targets(&dir, &dockerfile_path, &answers, &output);
+    files.extend(saved);
+    let written = write_files(&files, args.force)?;
+    let mut report = String::new();
+    for (path, outcome) in written {
+        let verb = if Some(&path) == args.save_answers.as_ref() {
+            "saved answers to"
+        } else {
+            "wrote"
+        };
+        report.push_str(&describe(&path, &outcome, verb));
+        report.push('\n');
+    }
+    report.push('\n');
+    report.push_str(&next_steps(&dir, &dockerfile_path, &answers));
     let mut stdout = std::io::stdout().lock();
-    for line in written {
-        writeln!(stdout, "{line}").context("cannot write to standard output")?;
-    }
-    if let Some(path) = &args.save_answers {
-        writeln!(stdout, "saved answers to {}", path.display()).context("stdout")?;
-    }
-    write!(stdout, "\n{}", next_steps(&dir, &dockerfile_path, &answers))
+    stdout
+        .write_all(report.as_bytes())
         .context("cannot write to standard output")?;
     Ok(())
+}
+
+/// One line of the report for a written file.
+pub fn describe(path: &Path, outcome: &Outcome, verb: &str) -> String {
+    match outcome {
+        Outcome::Created => format!("{verb} {}", path.display()),
+        Outcome::Unchanged => format!("unchanged {}", path.display()),
+        Outcome::Replaced { backup } => format!(
+            "{verb} {} (previous version kept as {})",
+            path.display(),
+            backup.display()
+        ),
+    }
 }
 
 /// The files to write: the Dockerfile, and the .dockerignore in the build context when asked for.
@@ -114,7 +203,42 @@ pub fn targets(
     files
 }
 
-/// Check every target first, so that a conflict leaves nothing half-written; then write them all.
+/// Without --force, any target that exists with other content stops the run before anything is written, with
+/// the diff of each.
+fn refuse_conflicts(files: &[(PathBuf, String)]) -> anyhow::Result<()> {
+    let mut conflicts = Vec::new();
+    for (path, content) in files {
+        if let Existing::Different(old) = write::existing(path, content)? {
+            conflicts.push(write::unified_diff(
+                &old,
+                content,
+                &path.display().to_string(),
+            ));
+        }
+    }
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    Err(bad(format!(
+        "{}\nnot overwriting the existing file(s) above; nothing was written.\n\
+         Re-run with --force to replace them (the old versions are kept as .bak), -o FILE to write the \
+         Dockerfile elsewhere, --no-dockerignore to leave .dockerignore alone, or --stdout to print it.",
+        conflicts.join("\n")
+    )))
+}
+
+/// Write all the files or none (see `write::write_all`).
+pub fn write_files(
+    files: &[(PathBuf, String)],
+    force: bool,
+) -> anyhow::Result<Vec<(PathBuf, Outcome)>> {
+    if !force {
+        refuse_conflicts(files)?;
+    }
+    write::write_all(files, force)
+}
+
+/// The Dockerfile and .dockerignore, all or nothing; the report's lines.
 pub fn write_outputs(
     dir: &Path,
     dockerfile_path: &Path,
@@ -123,38 +247,8 @@ pub fn write_outputs(
     force: bool,
 ) -> anyhow::Result<Vec<String>> {
     let files = targets(dir, dockerfile_path, answers, output);
-    if !force {
-        let mut conflicts = Vec::new();
-        for (path, content) in &files {
-            if let Existing::Different(old) = write::existing(path, content)? {
-                conflicts.push(write::unified_diff(
-                    &old,
-                    content,
-                    &path.display().to_string(),
-                ));
-            }
-        }
-        if !conflicts.is_empty() {
-            return Err(bad(format!(
-                "{}\nnot overwriting the existing file(s) above; nothing was written.\n\
-                 Re-run with --force to replace them (the old versions are kept as .bak), -o FILE to write the \
-                 Dockerfile elsewhere, --no-dockerignore to leave .dockerignore alone, or --stdout to print it.",
-                conflicts.join("\n")
-            )));
-        }
-    }
-    let mut report = Vec::new();
-    for (path, content) in &files {
-        let outcome = write::write_atomic(path, content)?;
-        report.push(match outcome {
-            Outcome::Created => format!("wrote {}", path.display()),
-            Outcome::Unchanged => format!("unchanged {}", path.display()),
-            Outcome::Replaced { backup } => format!(
-                "wrote {} (previous version kept as {})",
-                path.display(),
-                backup.display()
-            ),
-        });
-    }
-    Ok(report)
+    Ok(write_files(&files, force)?
+        .iter()
+        .map(|(path, outcome)| describe(path, outcome, "wrote"))
+        .collect())
 }

@@ -29,10 +29,12 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         return false;
     }
     let file = f.path("package.json");
-    let text = f.read("package.json").unwrap_or_default();
-    let json: Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
+    // An unreadable package.json already has its note (too large, a link...); it is not also "not valid JSON".
+    let read = f.read("package.json");
+    let json: Value = match read.as_deref().map(serde_json::from_str) {
+        None => Value::Null,
+        Some(Ok(v)) => v,
+        Some(Err(e)) => {
             f.note(format!(
                 "{file} is not valid JSON (line {}): {e}; only the lockfiles were used",
                 e.line()
@@ -40,6 +42,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             Value::Null
         }
     };
+    let text = read.unwrap_or_default();
     let dep = |name: &str| {
         ["dependencies", "devDependencies"]
             .iter()

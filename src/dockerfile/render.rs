@@ -5,7 +5,7 @@ use crate::{
     answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
     catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
     compat,
-    plan::{effective_build, fill_template, fill_template_words},
+    plan::{effective_build, fill_template},
 };
 
 use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
@@ -634,7 +634,9 @@ impl Ctx<'_> {
     }
 
     fn command(&self) -> Instruction {
-        let command = fill_template_words(&self.answers.command, self.answers);
+        // The command is the user's text (catalog templates were filled when the answers were completed):
+        // `{port}` in it stays `{port}`.
+        let command = self.answers.command.clone();
         if command.is_empty() {
             return Instruction::text(
                 Keyword::Note,
