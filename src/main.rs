@@ -45,11 +45,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(commands::generate::read_answers_file)
                 .transpose()?;
+            let what = |saved: Option<std::path::PathBuf>| match saved {
+                Some(path) => format!(
+                    "only the answers were saved to {}; no Dockerfile was written",
+                    path.display()
+                ),
+                None => "nothing was written".to_string(),
+            };
             match wizard::run(&dir, detection, from_file, &catalog)? {
-                wizard::Exit::Written(report) => println!("{report}"),
-                wizard::Exit::Cancelled => {
-                    eprintln!("stagecraft: cancelled, nothing was written");
+                wizard::Ending::Written(report) => println!("{report}"),
+                wizard::Ending::Cancelled { saved } => {
+                    eprintln!("stagecraft: cancelled, {}", what(saved));
                     return Ok(ExitCode::from(130));
+                }
+                wizard::Ending::Signalled { signal, saved } => {
+                    eprintln!("stagecraft: stopped by signal {signal}, {}", what(saved));
+                    return Ok(ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)));
                 }
             }
         }

@@ -273,7 +273,7 @@ fn item_03_duplicate_catalog_ids_are_an_error() {
     let err = text(&out.stderr);
     assert_eq!(code(&out), 2, "{err}");
     assert!(
-        err.contains("c.toml") && err.contains("line 2") && err.contains("line 18"),
+        err.contains("c.toml") && err.contains("line 3") && err.contains("line 20"),
         "{err}"
     );
 }
@@ -781,4 +781,218 @@ fn item_15_build_command_cannot_become_a_run_flag() {
             "{err}"
         );
     }
+}
+
+/// The real wizard in a pseudo-terminal, its screen read through a vt100 model and its raw output kept, so a
+/// test can look for the exact sequences that restore the terminal.
+mod pty {
+    use std::{
+        fs,
+        path::Path,
+        process::Command,
+        time::{Duration, Instant},
+    };
+
+    use expectrl::{Session, WaitStatus};
+
+    const DEADLINE: Duration = Duration::from_secs(20);
+
+    pub struct Pty {
+        pub session: Session,
+        pub screen: vt100::Parser,
+        pub raw: Vec<u8>,
+    }
+
+    pub fn go_project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/projects/go-basic");
+        for f in ["go.mod", "main.go"] {
+            fs::copy(fixture.join(f), dir.path().join(f)).expect("copy");
+        }
+        dir
+    }
+
+    impl Pty {
+        pub fn spawn(dir: &Path) -> Pty {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_stagecraft"));
+            cmd.arg(dir)
+                .env("TERM", "xterm-256color")
+                .env("XDG_CONFIG_HOME", dir.join(".no-config"));
+            let mut session = Session::spawn(cmd).expect("spawn in a pty");
+            session
+                .get_process_mut()
+                .set_window_size(120, 40)
+                .expect("window size");
+            Pty {
+                session,
+                screen: vt100::Parser::new(40, 120, 0),
+                raw: Vec::new(),
+            }
+        }
+
+        pub fn pump(&mut self) {
+            let mut buf = [0u8; 16384];
+            while let Ok(n) = self.session.try_read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                self.screen.process(&buf[..n]);
+                self.raw.extend_from_slice(&buf[..n]);
+            }
+        }
+
+        pub fn contents(&self) -> String {
+            self.screen.screen().contents()
+        }
+
+        pub fn wait_for(&mut self, needle: &str) {
+            let start = Instant::now();
+            loop {
+                self.pump();
+                if self.contents().contains(needle) {
+                    return;
+                }
+                assert!(
+                    start.elapsed() < DEADLINE,
+                    "`{needle}` never appeared; the screen is:\n{}",
+                    self.contents()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+
+        pub fn send(&mut self, bytes: &str) {
+            self.session.send(bytes).expect("send keys");
+        }
+
+        pub fn pid(&self) -> String {
+            self.session.get_process().pid().to_string()
+        }
+
+        /// How the process ended, within the deadline.
+        pub fn ended(&mut self) -> WaitStatus {
+            let start = Instant::now();
+            loop {
+                self.pump();
+                match self.session.get_process().status() {
+                    Ok(status @ (WaitStatus::Exited(..) | WaitStatus::Signaled(..))) => {
+                        self.pump();
+                        return status;
+                    }
+                    _ => {}
+                }
+                assert!(
+                    start.elapsed() < DEADLINE,
+                    "the wizard did not exit; the screen is:\n{}",
+                    self.contents()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+
+        pub fn raw_after(&self, from: usize) -> String {
+            String::from_utf8_lossy(&self.raw[from..]).into_owned()
+        }
+    }
+}
+
+#[test]
+fn item_12_signals_restore_the_terminal() {
+    for (signal, name) in [(15, "TERM"), (1, "HUP"), (3, "QUIT"), (2, "INT")] {
+        let dir = pty::go_project();
+        let mut pty = pty::Pty::spawn(dir.path());
+        pty.wait_for("1/7 Language");
+        assert!(pty.screen.screen().alternate_screen());
+        let before = pty.raw.len();
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pty.pid())
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let ended = pty.ended();
+        assert_eq!(
+            exited(ended),
+            Some(128 + signal),
+            "SIG{name}: {}",
+            pty.contents()
+        );
+        let tail = pty.raw_after(before);
+        assert!(
+            tail.contains("\u{1b}[?1049l"),
+            "SIG{name}: the alternate screen is not left: {tail:?}"
+        );
+        assert!(
+            tail.contains("\u{1b}[?25h"),
+            "SIG{name}: the cursor is not shown: {tail:?}"
+        );
+        assert!(
+            tail.contains("\u{1b}[?2004l"),
+            "SIG{name}: bracketed paste stays on: {tail:?}"
+        );
+        assert!(!pty.screen.screen().alternate_screen(), "SIG{name}");
+        assert!(!pty.screen.screen().hide_cursor(), "SIG{name}");
+        assert!(
+            pty.contents().contains("nothing was written"),
+            "SIG{name}: {}",
+            pty.contents()
+        );
+    }
+}
+
+fn exited(status: expectrl::WaitStatus) -> Option<i32> {
+    match status {
+        expectrl::WaitStatus::Exited(_, code) => Some(code),
+        _ => None,
+    }
+}
+
+#[test]
+fn item_11_a_burst_of_input_does_not_freeze_the_wizard() {
+    let dir = pty::go_project();
+    let mut pty = pty::Pty::spawn(dir.path());
+    pty.wait_for("1/7 Language");
+    for next in ["2/7", "3/7", "4/7", "5/7"] {
+        pty.send("\r");
+        pty.wait_for(next);
+    }
+    // Focus the health check's path, then 10 KB typed at once, as a terminal without bracketed paste sends it.
+    pty.send("\u{1b}[B");
+    std::thread::sleep(Duration::from_millis(200));
+    // The screen is read between chunks, as a terminal does, so that the pty's buffers never fill both ways.
+    for _ in 0..20 {
+        pty.send(&"x".repeat(512));
+        pty.pump();
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    pty.send("\u{3}");
+    let ended = pty.ended();
+    assert_eq!(exited(ended), Some(130), "{}", pty.contents());
+}
+
+#[test]
+fn item_11_a_bracketed_paste_is_text_not_keys() {
+    let dir = pty::go_project();
+    let mut pty = pty::Pty::spawn(dir.path());
+    pty.wait_for("1/7 Language");
+    assert!(
+        String::from_utf8_lossy(&pty.raw).contains("\u{1b}[?2004h"),
+        "bracketed paste is not enabled"
+    );
+    for next in ["2/7", "3/7", "4/7", "5/7"] {
+        pty.send("\r");
+        pty.wait_for(next);
+    }
+    pty.send("\u{1b}[B");
+    std::thread::sleep(Duration::from_millis(200));
+    // Newlines inside a paste are not Enter: the step does not advance.
+    pty.send("\u{1b}[200~/pasted\nnext\u{1b}[201~");
+    pty.wait_for("/pasted next");
+    assert!(pty.contents().contains("5/7"), "{}", pty.contents());
+    // 10 KB in one paste: applied at once, cut to what one field may hold; the keys still work after it.
+    pty.send(&format!("\u{1b}[200~{}\u{1b}[201~", "y".repeat(10 * 1024)));
+    pty.wait_for("yyyyyyyyyyyyyyyyyyyy");
+    pty.send("\u{3}");
+    assert_eq!(exited(pty.ended()), Some(130));
 }

@@ -164,6 +164,8 @@ pub struct App<'c> {
     pub message: Option<String>,
     pub width: u16,
     pub outcome: Option<Outcome>,
+    /// The answers file the review saved, if any: a cancelled wizard must not claim it wrote nothing.
+    pub saved: Option<PathBuf>,
 }
 
 /// Width from which the preview sits beside the form.
@@ -210,6 +212,7 @@ impl<'c> App<'c> {
             message: None,
             width: 120,
             outcome: None,
+            saved: None,
         };
         app.recompute();
         app.enter(first_step);
@@ -370,7 +373,36 @@ impl<'c> App<'c> {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Event::Resize(w, _) => self.width = *w,
+            Event::Paste(text) => self.paste(text),
             _ => {}
+        }
+    }
+
+    /// A paste is text for the focused field, applied once: its newlines are not Enter, and a long paste is not
+    /// thousands of keystrokes each recomputing the Dockerfile.
+    fn paste(&mut self, text: &str) {
+        let form = match (&mut self.args.editing, self.step) {
+            (Some((_, form)), Step::Args) => form,
+            _ => &mut self.form,
+        };
+        let Some(super::form::Widget::Text { area, .. }) =
+            form.rows.get_mut(form.focus).map(|r| &mut r.widget)
+        else {
+            return;
+        };
+        // No field takes more than a value may hold; the rest of a huge paste is dropped, not drawn.
+        let room =
+            validate::MAX_TEXT.saturating_sub(area.lines().iter().map(|l| l.chars().count()).sum());
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(room)
+            .collect();
+        area.insert_str(clean);
+        if self.step != Step::Args {
+            self.touched.insert(self.step);
+            self.review.confirm_overwrite = false;
+            self.apply_form();
         }
     }
 
@@ -804,6 +836,7 @@ impl<'c> App<'c> {
                 let path = self.dir.join("stagecraft.toml");
                 match write::write_atomic(&path, &self.answers.to_toml()) {
                     Ok(_) => {
+                        self.saved = Some(path.clone());
                         self.message = Some(format!(
                             "saved the answers to {} (replay: stagecraft generate --answers)",
                             path.display()
