@@ -996,3 +996,27 @@ fn item_11_a_bracketed_paste_is_text_not_keys() {
     pty.send("\u{3}");
     assert_eq!(exited(pty.ended()), Some(130));
 }
+
+#[test]
+fn item_08_wizard_save_then_quit_does_not_say_nothing_was_written() {
+    let dir = pty::go_project();
+    let mut pty = pty::Pty::spawn(dir.path());
+    pty.wait_for("1/7 Language");
+    for next in ["2/7", "3/7", "4/7", "5/7", "6/7", "7/7"] {
+        pty.send("\r");
+        pty.wait_for(next);
+    }
+    // On Enter: write -> write elsewhere -> save answers.
+    pty.send("\u{1b}[C");
+    pty.wait_for("write elsewhere");
+    pty.send("\u{1b}[C");
+    pty.wait_for("save answers");
+    pty.send("\r");
+    pty.wait_for("saved the answers");
+    pty.send("\u{3}");
+    assert_eq!(exited(pty.ended()), Some(130));
+    let screen = pty.contents();
+    assert!(dir.path().join("stagecraft.toml").exists());
+    assert!(!screen.contains("nothing was written"), "{screen}");
+    assert!(screen.contains("only the answers were saved"), "{screen}");
+}

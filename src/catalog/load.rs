@@ -148,6 +148,24 @@ fn admit(
     Ok(())
 }
 
+/// A semantic error about an entry a user file defines names that file and the entry's line.
+fn locate(e: CatalogError, origins: &Origins) -> CatalogError {
+    let found = origins.iter().find(|((kind, id), _)| {
+        let id = id.rsplit('/').next().unwrap_or(id);
+        e.file.starts_with(&format!("entry {kind} `{id}`"))
+            || (*kind == "build_system" && e.file.contains(&format!(" build_system `{id}`")))
+    });
+    match found {
+        Some((_, (file, line))) => CatalogError {
+            file: file.clone(),
+            line: *line,
+            column: None,
+            message: format!("{}: {}", e.file.trim_start_matches("entry "), e.message),
+        },
+        None => e,
+    }
+}
+
 /// Where user catalog files live by default (`~/.config/stagecraft/catalog` on Linux).
 pub fn user_catalog_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "stagecraft").map(|d| d.config_dir().join("catalog"))
@@ -208,7 +226,7 @@ pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, Cata
             )?;
         }
     }
-    super::check::check(&catalog)?;
+    super::check::check(&catalog).map_err(|e| locate(e, &origins))?;
     Ok(catalog)
 }
 
