@@ -129,3 +129,8 @@ pub fn mb(value: Option<f64>) -> String {
         Some(v) => format!("{v:.0}"),
     }
 }
+
+/// What fits first, then what fits with a caveat, then what does not; the order within each group is kept.
+pub fn group_by_fit(rows: &mut [BaseRow<'_>]) {
+    rows.sort_by_key(|r| r.fit);
+}
