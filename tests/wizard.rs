@@ -296,6 +296,14 @@ fn every_value_says_where_it_came_from_and_blank_fields_their_fallback() {
         screen.contains("Port          blank = the app's port, 9000"),
         "{screen}"
     );
+    assert!(
+        screen.contains("‹ HTTP ›  (default") && screen.contains("Interval      30s  (default)"),
+        "{screen}"
+    );
+    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    type_text(&mut app, "0");
+    let changed = text(&render(&mut app, 100, 30));
+    assert!(changed.contains("(chosen here)"), "{changed}");
 }
 
 #[test]

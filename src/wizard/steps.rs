@@ -343,7 +343,61 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             ]
         }
     };
+    let mut rows = rows;
+    if matches!(step, Step::User | Step::Healthcheck) {
+        set_step_source(&mut rows, step_source(app, step));
+    }
     Form::new(rows)
+}
+
+/// The first row says where the step's answers came from in full; the rows under it say it short.
+fn set_step_source(rows: &mut [Row], source: Source) {
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.source = Some(if i == 0 {
+            source.clone()
+        } else {
+            Source {
+                full: source.short.clone(),
+                ..source.clone()
+            }
+        });
+    }
+}
+
+/// Where the user and health-check answers came from: set here, the answers file, or what follows from the base.
+fn step_source(app: &App<'_>, step: Step) -> Source {
+    let from_file = app.from_file.as_ref().is_some_and(|f| match step {
+        Step::User => f.user.is_some(),
+        _ => f.healthcheck.is_some(),
+    });
+    let base = app
+        .catalog
+        .base(&app.answers.base)
+        .map_or(String::new(), |b| b.name.clone());
+    if app.touched.contains(&step) {
+        Source {
+            kind: SourceKind::Chosen,
+            short: "chosen here".into(),
+            full: "chosen here".into(),
+        }
+    } else if from_file {
+        Source {
+            kind: SourceKind::AnswersFile,
+            short: "answers file".into(),
+            full: "from the answers file (--answers)".into(),
+        }
+    } else {
+        let full = match (step, app.answers.user.mode) {
+            (Step::User, UserMode::Builtin) => format!("default: {base}'s own non-root user"),
+            (Step::User, _) => format!("default: {base} has no non-root user, so one is created"),
+            _ => format!("default: a check {base} can run"),
+        };
+        Source {
+            kind: SourceKind::Default,
+            short: "default".into(),
+            full,
+        }
+    }
 }
 
 /// What a blank Port falls back to, for the build-system step.
@@ -571,6 +625,11 @@ pub fn arg_from_form(form: &Form) -> BuildArg {
 
 /// Say again where each value came from after an edit (a changed value is "chosen here" now).
 pub fn refresh_sources(app: &mut App<'_>) {
+    if matches!(app.step, Step::User | Step::Healthcheck) {
+        let source = step_source(app, app.step);
+        set_step_source(&mut app.form.rows, source);
+        return;
+    }
     if app.step != Step::BuildSystem {
         return;
     }

@@ -57,7 +57,9 @@ fn lay_out(row: &Row, focused: bool, value_width: usize, width: usize, indent: u
     let mut value = value_spans(row, focused, value_width);
     let typing = focused && row.is_text();
     let mut under = Vec::new();
-    if let Some(source) = &row.source {
+    // An empty field's fallback already says where its value comes from.
+    let falls_back = row.fallback.is_some() && row.value().is_empty();
+    if let Some(source) = row.source.as_ref().filter(|_| !falls_back) {
         let used: usize = value.iter().map(Span::width).sum();
         let style = source_style(source.kind);
         let full = format!("  ({})", source.full);
