@@ -47,7 +47,7 @@ pub const BINDINGS: &[Binding] = &[
         // `p` is kept for those used to it; `f` works at every size.
         keys: &[(KeyCode::Char('f'), NONE), (KeyCode::Char('p'), NONE)],
         label: "f",
-        help: "full-screen preview, long lines wrapped (again or Esc: back to the form)",
+        help: "full-screen preview (f again or Esc: back)",
         action: Action::TogglePreview,
     },
     Binding {

@@ -46,6 +46,9 @@ pub fn abbreviate(text: &str, width: usize) -> String {
 /// the names stay readable.
 const NARROW: u16 = 80;
 const NARROW_DROPS: [usize; 3] = [4, 6, 7];
+/// From this much room for names on, the image gets its own column and names get `NAME` columns.
+const WIDE_NAME: u16 = 60;
+const NAME: u16 = 26;
 
 /// Column headers and widths; the first column takes what is left.
 const COLUMNS: [(&str, u16); 10] = [
@@ -128,9 +131,18 @@ pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         .filter(|(i, _)| keep(i))
         .collect();
     let fixed: u16 = columns.iter().map(|(_, c)| c.1).sum::<u16>() + columns.len() as u16 - 1;
-    let name_width = area.width.saturating_sub(fixed).max(4);
-    let header = TableRow::new(columns.iter().map(|(_, c)| c.0))
-        .style(Style::new().add_modifier(Modifier::BOLD));
+    let mut name_width = area.width.saturating_sub(fixed).max(4);
+    // Wide enough: the image and tag get a column of their own beside the name.
+    let image_width = (name_width >= WIDE_NAME).then(|| {
+        let image = name_width - NAME - 1;
+        name_width = NAME;
+        image
+    });
+    let mut headers: Vec<&str> = columns.iter().map(|(_, c)| c.0).collect();
+    if image_width.is_some() {
+        headers.insert(1, "image");
+    }
+    let header = TableRow::new(headers).style(Style::new().add_modifier(Modifier::BOLD));
     let visible = table_area.height.saturating_sub(1) as usize;
     let offset = app.bases.selected.saturating_sub(visible.saturating_sub(1));
     let body: Vec<TableRow<'_>> = rows
@@ -144,21 +156,25 @@ pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             } else {
                 Style::new()
             };
-            let cells = cells(r, name_width as usize)
+            let mut cells: Vec<Cell<'static>> = cells(r, name_width as usize)
                 .into_iter()
                 .enumerate()
                 .filter(|(i, _)| keep(i))
-                .map(|(_, c)| c);
+                .map(|(_, c)| c)
+                .collect();
+            if let Some(width) = image_width {
+                cells.insert(1, Cell::from(abbreviate(&r.image, width as usize)));
+            }
             TableRow::new(cells).style(style)
         })
         .collect();
-    let widths = columns.iter().map(|(_, (_, w))| {
-        if *w == 0 {
-            Constraint::Length(name_width)
-        } else {
-            Constraint::Length(*w)
-        }
-    });
+    let mut widths: Vec<Constraint> = columns
+        .iter()
+        .map(|(_, (_, w))| Constraint::Length(if *w == 0 { name_width } else { *w }))
+        .collect();
+    if let Some(width) = image_width {
+        widths.insert(1, Constraint::Length(width));
+    }
     frame.render_widget(
         Table::new(body, widths).header(header).column_spacing(1),
         table_area,
