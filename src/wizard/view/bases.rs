@@ -64,8 +64,8 @@ const COLUMNS: [(&str, u16); 10] = [
     ("fit", 6),
 ];
 
-pub const LEGEND: &str = "pull / disk = MB compressed download / MB unpacked (linux/amd64, as published; — = not \
-     published) · user = built-in non-root uid · CA = CA certificates · probe = tools a health check can use";
+pub const LEGEND: &str = "pull/disk: MB compressed/unpacked, as published (— none) · user: built-in non-root uid · \
+     CA: CA certificates · probe: tools a health check can use";
 
 fn cells(r: &BaseRow<'_>, name_width: usize) -> Vec<Cell<'static>> {
     let fixed = |i: usize, text: String| Cell::from(abbreviate(&text, COLUMNS[i].1 as usize));
@@ -117,7 +117,8 @@ fn status(app: &App<'_>) -> String {
 pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let rows = app.base_rows();
     let width = area.width as usize;
-    let status = crate::wizard::preview::wrap_words(&status(app), width);
+    let mut status = crate::wizard::preview::wrap_words(&status(app), width);
+    status.extend(crate::wizard::preview::wrap_words(LEGEND, width));
     let [table_area, status_area, details] = Layout::vertical([
         Constraint::Percentage(55),
         Constraint::Length(status.len() as u16),
@@ -255,7 +256,6 @@ fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
         ));
     }
     lines.push(Line::styled(format!("source: {}", r.source), theme::DIM));
-    lines.push(Line::styled(LEGEND, theme::DIM));
     lines
 }
 
