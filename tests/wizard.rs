@@ -254,6 +254,10 @@ fn the_review_footer_says_what_enter_does_there() {
             .contains("Enter confirm replace"),
         "{confirm}"
     );
+    assert!(
+        confirm.lines().any(|l| l.starts_with("│↪")),
+        "a long diff line continues on a marked row:\n{confirm}"
+    );
 }
 
 #[test]

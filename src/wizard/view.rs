@@ -414,7 +414,10 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             } else {
                 theme::DIM
             };
-            lines.push(Line::styled(l.to_string(), style));
+            // Long diff lines wrap like the preview's, with the continuation mark, so a wrapped part is never
+            // read as a line of its own.
+            let line = Line::from(vec![Span::raw(""), Span::styled(l.to_string(), style)]);
+            lines.extend(crate::wizard::preview::wrap(line, rest.width as usize));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
