@@ -65,7 +65,10 @@ pub fn resolve_answers(
 pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
     let dir = project_dir(args.dir.as_deref())?;
-    let answers = resolve_answers(&args, &catalog, &dir)?;
+    let mut answers = resolve_answers(&args, &catalog, &dir)?;
+    if args.compose {
+        answers.options.compose = true;
+    }
     let output = dockerfile::generate(&answers, &catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
 
@@ -110,6 +113,30 @@ pub fn targets(
     )];
     if answers.options.dockerignore {
         files.push((dir.join(".dockerignore"), output.dockerignore.clone()));
+    }
+    if answers.options.compose {
+        let compose = crate::compose::target(dir);
+        let env_example = dir.join(crate::compose::ENV_EXAMPLE).is_file();
+        files.push((
+            compose.clone(),
+            crate::compose::render_compose(
+                dir,
+                dockerfile_path,
+                answers,
+                &output.model,
+                env_example,
+            ),
+        ));
+        files.push((
+            dir.join(crate::compose::README),
+            crate::compose::render_readme(
+                dir,
+                dockerfile_path,
+                answers,
+                &output.model,
+                Some(&compose),
+            ),
+        ));
     }
     files
 }
