@@ -50,8 +50,11 @@ fn dockerfile_ref(dir: &Path, dockerfile: &Path) -> String {
     }
 }
 
+/// `--interval=30s` as (`interval`, `30s`).
+type Settings = Vec<(String, String)>;
+
 /// The health check of the runtime stage: the exec words and the `--flag=value` settings.
-fn healthcheck(model: &Dockerfile) -> Option<(Vec<String>, Vec<(String, String)>)> {
+fn healthcheck(model: &Dockerfile) -> Option<(Vec<String>, Settings)> {
     let runtime = model.stages.iter().find(|s| s.name == RUNTIME_STAGE)?;
     let ins = runtime
         .instructions

@@ -194,6 +194,54 @@ pub fn default_version(language: &Language, today: Date) -> String {
         .map_or_else(|| language.default_version.clone(), |v| (*v).clone())
 }
 
+/// What `generate` prints on stderr and the Review step shows: the support of the chosen version and base, read
+/// against `today`; ended ones as warnings with what to do.
+pub fn support_lines(
+    catalog: &crate::catalog::Catalog,
+    answers: &crate::answers::Answers,
+    today: Date,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(language) = catalog.language(&answers.language)
+        && let Some(status) = version_status(language, &answers.version, today)
+    {
+        if version_ended(language, &answers.version, today) {
+            let supported: Vec<&str> = language
+                .versions
+                .iter()
+                .filter(|v| !version_ended(language, v, today))
+                .map(String::as_str)
+                .collect();
+            let fix = if supported.is_empty() {
+                "no supported version is offered".to_string()
+            } else {
+                format!(
+                    "supported: {} (move the project to one, then --lang-version)",
+                    supported.join(", ")
+                )
+            };
+            lines.push(format!(
+                "warning: {status}; it gets no security fixes; {fix}"
+            ));
+        } else {
+            lines.push(format!("note: {status}"));
+        }
+    }
+    if let Some(base) = catalog.base(&answers.base)
+        && let Some(status) = base_status(base, today)
+    {
+        if base_ended(base, today) {
+            lines.push(format!(
+                "warning: {status}; `stagecraft bases --language {}` lists the bases that fit, with their support",
+                answers.language
+            ));
+        } else {
+            lines.push(format!("note: {status}"));
+        }
+    }
+    lines
+}
+
 /// `1.25` -> [1, 25], for ordering versions numerically.
 pub fn numeric(version: &str) -> Vec<u64> {
     version.split('.').map_while(|p| p.parse().ok()).collect()

@@ -354,6 +354,8 @@ pub struct Overlay {
     #[serde(default)]
     pub builder_musl: Option<String>,
     #[serde(default)]
+    pub cross_compile: Option<bool>,
+    #[serde(default)]
     pub env: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub manifests: Option<Vec<String>>,
@@ -421,6 +423,10 @@ pub struct BuildSystem {
     /// Builder for musl bases (so native modules and wheels match the runtime's libc).
     #[serde(default)]
     pub builder_musl: Option<String>,
+    /// The builder runs on the build machine's platform (`FROM --platform=$BUILDPLATFORM`) and its steps
+    /// cross-compile for `$TARGETOS`/`$TARGETARCH`: multi-platform images without emulating the build.
+    #[serde(default)]
+    pub cross_compile: bool,
     #[serde(default = "default_workdir")]
     pub workdir: String,
     #[serde(default)]
