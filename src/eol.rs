@@ -11,8 +11,26 @@ use crate::catalog::{Base, Date, Language};
 /// The variable that fixes today's date.
 pub const TODAY_VAR: &str = "STAGECRAFT_TODAY";
 
-/// Today: `STAGECRAFT_TODAY` when it holds a date, else the system clock (UTC).
+static FIXED: std::sync::OnceLock<Date> = std::sync::OnceLock::new();
+
+/// Fix today for this process, for tests and benchmarks that render in-process (the first call wins).
+pub fn fix_today(date: Date) {
+    let _ = FIXED.set(date);
+}
+
+/// The date the tests fix: snapshots and expectations read against it stay byte-identical over time.
+pub const TEST_TODAY: Date = Date {
+    year: 2026,
+    month: 12,
+    day: 1,
+};
+
+/// Today: a date fixed with `fix_today`, else `STAGECRAFT_TODAY` when it holds a date, else the system clock
+/// (UTC).
 pub fn today() -> Date {
+    if let Some(date) = FIXED.get() {
+        return *date;
+    }
     if let Ok(text) = std::env::var(TODAY_VAR)
         && let Some(date) = Date::parse(text.trim())
     {
@@ -90,6 +108,13 @@ pub fn phrase(ends: Date, today: Date) -> String {
         plural(months / 12, "year")
     };
     format!("ends in {span} ({ends})")
+}
+
+/// The phrase without the date of a future end, for narrow cells: "ended 2026-06-10", "ends in 4 months".
+pub fn brief(ends: Date, today: Date) -> String {
+    let full = phrase(ends, today);
+    full.strip_suffix(&format!(" ({ends})"))
+        .map_or(full.clone(), str::to_string)
 }
 
 fn plural(n: i64, unit: &str) -> String {

@@ -16,6 +16,8 @@ use stagecraft::{
 const FIXTURE: &str = "tests/fixtures/projects/go-basic";
 
 fn catalog() -> Catalog {
+    // Support dates are read against a fixed day, so the screens stay the same over time.
+    stagecraft::eol::fix_today(stagecraft::eol::TEST_TODAY);
     stagecraft::catalog::builtin().expect("catalog")
 }
 

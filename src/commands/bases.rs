@@ -82,12 +82,21 @@ fn fit_cell(row: &BaseRow<'_>) -> String {
     }
 }
 
+/// "ended 2026-06-10" or "ends in 20 months": the date itself is in the JSON and the detail pane.
+fn support_cell(row: &BaseRow<'_>) -> String {
+    row.base.support_ends.map_or_else(
+        || "-".into(),
+        |ends| crate::eol::brief(ends, crate::eol::today()),
+    )
+}
+
 /// The plain-text table; `*` marks the recommended base.
 pub fn table(rows: &[BaseRow<'_>]) -> String {
     let header = [
-        "ID", "IMAGE", "MB C/U", "SHELL", "PKG", "LIBC", "NON-ROOT", "CA", "PROBE", "FIT", "REASON",
+        "ID", "IMAGE", "MB C/U", "SHELL", "PKG", "LIBC", "NON-ROOT", "CA", "PROBE", "SUPPORT",
+        "FIT", "REASON",
     ];
-    let cells: Vec<[String; 11]> = rows
+    let cells: Vec<[String; 12]> = rows
         .iter()
         .map(|r| {
             [
@@ -108,6 +117,7 @@ pub fn table(rows: &[BaseRow<'_>]) -> String {
                 } else {
                     r.probes.join(",")
                 },
+                support_cell(r),
                 fit_cell(r),
                 r.reason.clone(),
             ]
@@ -135,6 +145,7 @@ pub fn table(rows: &[BaseRow<'_>]) -> String {
         out.push_str(&line(row));
     }
     out.push_str("\nMB C/U: compressed pull size / size on disk, linux/amd64, as published (? = no published figure).\n");
+    out.push_str("SUPPORT: the distribution's security support, against today's date (- = no published end).\n");
     if rows.iter().any(|r| r.recommended) {
         out.push_str("* recommended for this app.\n");
     }

@@ -18,6 +18,8 @@ use stagecraft::{
 };
 
 pub fn catalog() -> Catalog {
+    // Support dates (recommendations, default versions) are read against a fixed day: output stays the same.
+    stagecraft::eol::fix_today(stagecraft::eol::TEST_TODAY);
     stagecraft::catalog::builtin().expect("the built-in catalog loads")
 }
 
