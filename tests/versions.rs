@@ -257,6 +257,47 @@ fn go_and_dotnet_builders_cross_compile_on_the_build_platform() {
         dotnet.contains("-a \"$arch\" --self-contained false"),
         "{dotnet}"
     );
+    // The preview's why for the builder's FROM says what the platform flag buys.
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let draft = stagecraft::answers::Draft {
+        language: Some("go".into()),
+        ..Default::default()
+    };
+    let answers = draft.complete(&catalog).expect("answers");
+    let output = stagecraft::dockerfile::generate(&answers, &catalog).expect("output");
+    let from = &output.model.stages[0].instructions[0];
+    assert!(
+        from.why.contains("cross-compiles") && from.why.contains("linux/arm64"),
+        "{}",
+        from.why
+    );
+}
+
+#[test]
+fn rust_cross_compiles_as_an_option_with_a_cross_linker() {
+    let (code, plain, err) = generate("rust-basic", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!plain.contains("--platform"), "{plain}");
+    let (code, cross, err) = generate("rust-basic", &["--variant", "cross"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        cross.contains("FROM --platform=$BUILDPLATFORM rust:"),
+        "{cross}"
+    );
+    assert!(cross.contains("ARG TARGETOS TARGETARCH"), "{cross}");
+    assert!(
+        cross.contains("gcc-$gcc-linux-gnu") && cross.contains("libc6-dev-$deb-cross"),
+        "{cross}"
+    );
+    assert!(
+        cross.contains("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc"),
+        "{cross}"
+    );
+    assert!(cross.contains("rustup target add"), "{cross}");
+    assert!(
+        cross.contains("COPY --from=builder") && cross.contains("/out/hello-api /app/hello-api"),
+        "{cross}"
+    );
 }
 
 #[test]
@@ -358,4 +399,27 @@ fn every_catalog_version_has_a_support_date_or_a_reason_for_none() {
             );
         }
     }
+}
+
+#[test]
+fn a_bad_support_date_in_a_catalog_file_names_the_file_and_the_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cat = dir.path().join("cat");
+    std::fs::create_dir_all(&cat).expect("mkdir");
+    let python = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/catalog/languages/python.toml"),
+    )
+    .expect("python.toml");
+    let broken = python.replace("\"3.12\" = \"2028-10-31\"", "\"3.12\" = \"2028-13-01\"");
+    assert_ne!(broken, python, "the date to break is in the file");
+    std::fs::write(cat.join("python.toml"), broken).expect("write");
+    let (code, _, err) = run(
+        &["catalog", "--catalog", cat.to_str().expect("path")],
+        TODAY,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("python.toml") && err.contains("2028-13-01") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
 }

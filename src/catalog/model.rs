@@ -239,7 +239,7 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintIgnore {
     pub rule: String,
@@ -279,6 +279,9 @@ pub struct Step {
     /// A one-line reason shown in the preview and, with comments on, above the line.
     #[serde(default)]
     pub why: String,
+    /// A hadolint rule this step knowingly breaks, with the reason written next to the ignore.
+    #[serde(default)]
+    pub lint_ignore: Option<LintIgnore>,
 }
 
 /// A file or folder copied from the builder into the runtime stage.

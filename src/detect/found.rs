@@ -326,8 +326,9 @@ pub fn map_version(
     if key > versions.last().map(|(p, _)| p.clone())? {
         return Some(Mapped::Refuse(format!(
             "this needs {name} {wanted_line} or newer, and the newest stagecraft offers is {newest}; it will not build \
-             on an older {name}. Add {wanted_line} to the catalog with a catalog file (--catalog DIR; `stagecraft \
-             catalog` shows the format) once its images are published, or lower the requirement in the project"
+             on an older {name}. Once its images are published, add {wanted_line} to the language's `versions` in a \
+             catalog file (--catalog DIR; `stagecraft catalog --format json` shows the current entry), or lower the \
+             requirement in the project"
         )));
     }
     match language.pins {

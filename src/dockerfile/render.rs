@@ -237,7 +237,12 @@ impl Ctx<'_> {
         } else {
             step.why.clone()
         };
-        Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags)
+        let mut ins =
+            Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags);
+        if let Some(ignore) = &step.lint_ignore {
+            ins.lint_ignore = Some((ignore.rule.clone(), ignore.reason.clone()));
+        }
+        ins
     }
 
     fn stage_args(&self, scope: ArgScope) -> Vec<Instruction> {

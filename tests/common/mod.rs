@@ -171,6 +171,10 @@ pub fn expectation(file: &str, label: &str, answers: &Answers, output: &Output) 
                 Body::Text(_) => None,
             };
             let arg = (i.keyword == Keyword::Arg).then(|| match &i.body {
+                // Several names without defaults (`ARG TARGETOS TARGETARCH`): one word each.
+                Body::Text(t) if t.contains(' ') && !t.contains('=') => {
+                    json!({ "names": t.split(' ').collect::<Vec<_>>() })
+                }
                 Body::Text(t) => {
                     let (name, value) = match t.split_once('=') {
                         Some((n, _)) => {
