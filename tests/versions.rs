@@ -60,9 +60,9 @@ fn a_declared_minimum_is_met_by_a_version_at_or_above_it() {
 fn a_minimum_newer_than_the_catalog_is_refused_naming_file_line_and_fix() {
     for (name, at, wants) in [
         (
-            "versions-python-315",
+            "versions-python-316",
             "pyproject.toml:5",
-            "Python 3.15 or newer",
+            "Python 3.16 or newer",
         ),
         ("versions-go-newer", "go.mod:3", "Go 1.28 or newer"),
     ] {
