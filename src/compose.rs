@@ -166,18 +166,30 @@ pub fn render_readme(
         .unwrap_or_default();
     let mut out = String::new();
     out.push_str("# Running this app with Docker\n\n");
+    // The stage titles name the toolchain and the base as the catalog calls them.
+    let title = |stage: &str, prefix: &str, suffix: &str| {
+        model
+            .stages
+            .iter()
+            .find(|s| s.name == stage)
+            .and_then(|s| s.title.strip_prefix(prefix)?.strip_suffix(suffix))
+            .map(str::to_string)
+    };
+    let toolchain = title(BUILDER_STAGE, "builder: ", " (large, never shipped)")
+        .unwrap_or_else(|| format!("{} ({})", answers.language, answers.build_system));
+    let base = title(RUNTIME_STAGE, "runtime: ", " with only the build output")
+        .unwrap_or_else(|| answers.base.clone());
     out.push_str(&format!(
-        "The Dockerfile builds a {} app ({}) in a `{BUILDER_STAGE}` stage and copies only the result into a \
-         `{RUNTIME_STAGE}` stage on `{}`.\nRun these commands from this folder.\n\n",
-        answers.language, answers.build_system, answers.base
+        "The Dockerfile builds the app with {toolchain} in a `{BUILDER_STAGE}` stage and copies only the result \
+         into a `{RUNTIME_STAGE}` stage on {base}.\nRun these commands from this folder.\n\n"
     ));
     out.push_str("## Build and run\n\n```sh\n");
     out.push_str(&format!("docker build{file_flag} -t {IMAGE} .\n"));
     out.push_str(&format!("docker run --rm{run_port} {IMAGE}\n```\n\n"));
     if let Some(port) = answers.port {
         out.push_str(&format!(
-            "The app is then on http://127.0.0.1:{port} (published on loopback only). \
-             `docker ps` shows its health once the first check ran.\n\n"
+            "The app is then on http://127.0.0.1:{port} (published on loopback only). Once the first health \
+             check ran, `docker ps` shows `(healthy)` or `(unhealthy)` next to the container.\n\n"
         ));
     }
     if let Some(compose) = compose {
@@ -214,6 +226,12 @@ pub fn render_readme(
             "The builder runs once per target platform; for a platform other than the machine's own, Docker \
              emulates it (QEMU through binfmt), which is slow for compiled dependencies.\n",
         );
+        if answers.language == "rust" && answers.variant.is_none() {
+            out.push_str(
+                "For Rust, `stagecraft generate --variant cross` makes the builder cross-compile with a cross \
+                 linker instead.\n",
+            );
+        }
     }
     out.push_str(
         "Keeping a multi-platform image locally needs the containerd image store; otherwise add `--push` to \
