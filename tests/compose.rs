@@ -184,3 +184,23 @@ fn without_the_flag_no_compose_file_is_written() {
     assert!(!dir.path().join("compose.yaml").exists());
     assert!(!dir.path().join("README.Docker.md").exists());
 }
+
+#[test]
+fn the_how_to_run_doc_says_whether_the_build_cross_compiles() {
+    for (project, expect) in [
+        ("go-basic", "cross-compiles for each target"),
+        ("dotnet-web", "cross-compiles for each target"),
+        ("python-fastapi-uv", "emulates it"),
+        ("rust-basic", "--variant cross"),
+    ] {
+        let dir = fixture(project);
+        let out = stagecraft(&["generate", "--compose"], dir.path());
+        assert!(out.status.success(), "{project}: {}", text(&out.stderr));
+        let readme =
+            fs::read_to_string(dir.path().join("README.Docker.md")).expect("README.Docker.md");
+        assert!(
+            readme.contains(expect),
+            "{project}: no `{expect}` in\n{readme}"
+        );
+    }
+}
