@@ -182,6 +182,9 @@ pub struct Options {
     /// Explanatory comments above the instructions.
     #[serde(default = "yes")]
     pub comments: bool,
+    /// Also write compose.yaml and README.Docker.md (left out of saved answers while off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compose: bool,
 }
 
 fn yes() -> bool {
@@ -195,6 +198,7 @@ impl Default for Options {
             dockerignore: true,
             test_stage: false,
             comments: true,
+            compose: false,
         }
     }
 }
@@ -363,7 +367,7 @@ impl Draft {
         };
         let version = self
             .version
-            .unwrap_or_else(|| language.default_version.clone());
+            .unwrap_or_else(|| crate::eol::default_version(language, crate::eol::today()));
         let partial = Answers {
             language: language_id,
             build_system,
@@ -521,7 +525,11 @@ impl Answers {
             Ok(build) => build,
             Err(e) => return vec![e],
         };
-        if !language.versions.is_empty() && !language.versions.contains(&self.version) {
+        // An exact pin (Ruby's `3.4.4`) is a patch release of an offered line.
+        let exact_ok = language.pins == crate::catalog::PinPolicy::Exact
+            && crate::eol::line_of(&language.versions, &self.version).is_some();
+        if !language.versions.is_empty() && !language.versions.contains(&self.version) && !exact_ok
+        {
             push(
                 "version",
                 Err(format!(

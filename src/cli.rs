@@ -188,6 +188,10 @@ pub struct GenerateArgs {
     /// Replace existing different files (the old ones are kept as .bak).
     #[arg(long)]
     pub force: bool,
+    /// Also write compose.yaml (one service, port on 127.0.0.1, the health check) and README.Docker.md (how to
+    /// build, run, debug and cross-build this app); an existing compose file is diffed like the Dockerfile.
+    #[arg(long, conflicts_with = "stdout")]
+    pub compose: bool,
     /// Save the complete answers to FILE (reproduce with --answers FILE).
     #[arg(long, value_name = "FILE")]
     pub save_answers: Option<PathBuf>,

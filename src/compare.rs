@@ -38,6 +38,13 @@ pub struct BaseRow<'a> {
     /// Rough single-stage size: the builder image plus the app (estimate).
     pub estimate_single_stage_mb: Option<f64>,
     pub source: &'a str,
+    /// The last day of support, when one is published.
+    pub support_ends: Option<String>,
+    /// That date read against today: "ended 2026-06-10", "ends in 4 months (2026-09-01)".
+    pub support: Option<String>,
+    pub support_ended: bool,
+    /// The base's pitfalls, dates read against today.
+    pub pitfalls: Vec<String>,
 }
 
 /// The app the table is for; `None` compares facts only.
@@ -47,6 +54,7 @@ pub struct App<'a> {
 }
 
 pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>> {
+    let today = crate::eol::today();
     let recommended = app
         .and_then(|a| compat::recommended(catalog, a.build, a.version))
         .map(|b| b.id.as_str());
@@ -57,9 +65,11 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>>
             let version = app
                 .map(|a| a.version.to_string())
                 .filter(|v| {
-                    base.runtime
-                        .as_ref()
-                        .is_some_and(|r| r.versions.contains(v))
+                    base.runtime.as_ref().is_some_and(|r| {
+                        r.versions
+                            .iter()
+                            .any(|o| o == v || crate::eol::is_patch_of(v, o))
+                    })
                 })
                 .or_else(|| {
                     base.runtime
@@ -107,6 +117,10 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>>
                     .zip(app_mb)
                     .map(|(b, a)| b + a),
                 source: &base.source,
+                support_ends: base.support_ends.map(|d| d.to_string()),
+                support: base.support_ends.map(|d| crate::eol::phrase(d, today)),
+                support_ended: crate::eol::base_ended(base, today),
+                pitfalls: crate::eol::pitfalls(base, today),
             }
         })
         .collect()

@@ -295,7 +295,7 @@ const EXPECTED: &[Expect] = &[
             "port=9090",
             "params.jar=demo-0.0.1-SNAPSHOT.jar",
         ],
-        notes: &[],
+        notes: &["mvnw is there but .mvn/wrapper/maven-wrapper.properties is not"],
     },
     Expect {
         name: "java-gradle",
@@ -329,7 +329,7 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "dotnet-net8",
         member: None,
-        fields: &["version=10.0", "params.assembly=QueueWorker", "!framework"],
+        fields: &["version=8.0", "params.assembly=QueueWorker", "!framework"],
         notes: &[],
     },
     Expect {
@@ -363,7 +363,7 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "ruby-sinatra",
         member: None,
-        fields: &["version=3.3", "params.main=app.rb"],
+        fields: &["version=3.3.6", "params.main=app.rb"],
         notes: &["no Gemfile.lock"],
     },
     Expect {
@@ -424,7 +424,7 @@ const EXPECTED: &[Expect] = &[
             "port=8082",
             "params.jar=catalog-api-0.9.1.jar",
         ],
-        notes: &[],
+        notes: &["gradlew is there but gradle/wrapper/gradle-wrapper.properties is not"],
     },
     Expect {
         name: "java-maven-legacy",
@@ -719,7 +719,7 @@ fn an_answers_file_wins_over_detection() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        dockerfile.contains("FROM golang:") && dockerfile.contains("EXPOSE 7000"),
+        dockerfile.contains(" golang:") && dockerfile.contains("EXPOSE 7000"),
         "{dockerfile}"
     );
 }

@@ -273,7 +273,12 @@ fn pinned_tags_everywhere_and_no_latest_without_a_reason() {
     for combo in common::combos(&catalog).iter().step_by(9) {
         let text = dockerfile(&catalog, &combo.answers);
         for line in text.lines().filter(|l| l.starts_with("FROM ")) {
-            let image = line.split_whitespace().nth(1).expect("image");
+            // The image is the first word after FROM's flags (`--platform=$BUILDPLATFORM`).
+            let image = line
+                .split_whitespace()
+                .skip(1)
+                .find(|w| !w.starts_with("--"))
+                .expect("image");
             assert!(
                 image == "scratch"
                     || image == "builder"

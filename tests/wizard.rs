@@ -16,6 +16,8 @@ use stagecraft::{
 const FIXTURE: &str = "tests/fixtures/projects/go-basic";
 
 fn catalog() -> Catalog {
+    // Support dates are read against a fixed day, so the screens stay the same over time.
+    stagecraft::eol::fix_today(stagecraft::eol::TEST_TODAY);
     stagecraft::catalog::builtin().expect("catalog")
 }
 
@@ -906,4 +908,45 @@ fn a_workspace_member_is_chosen_in_the_wizard() {
     assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
     let screen = text(&render(&mut app, 120, 30));
     assert!(screen.contains("@acme/api (packages/api)"), "{screen}");
+}
+
+#[test]
+fn the_compose_toggle_adds_the_compose_files_to_what_is_written() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(
+        !screen.contains("compose.yaml"),
+        "off unless chosen: {screen}"
+    );
+    while app.form.focused().map(|r| r.id.as_str()) != Some("options.compose") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Right]);
+    assert!(app.answers.options.compose);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(
+        screen.contains("compose.yaml (new)") && screen.contains("README.Docker.md (new)"),
+        "{screen}"
+    );
+
+    // A compose file the project already has is the one shown, as differing, never a second one.
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    fs::write(dir.path().join("docker-compose.yml"), "services: {}\n").expect("write");
+    let mut app = self::app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    while app.form.focused().map(|r| r.id.as_str()) != Some("options.compose") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Right]);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(
+        screen.contains("docker-compose.yml exists and differs"),
+        "{screen}"
+    );
+    assert!(!screen.contains("compose.yaml (new)"), "{screen}");
 }

@@ -83,12 +83,20 @@ fn fit_cell(row: &BaseRow<'_>) -> String {
     }
 }
 
+/// "ended 2026-06-10" or "ends in 20 months": the date itself is in the JSON and the detail pane.
+fn support_cell(row: &BaseRow<'_>) -> String {
+    row.base.support_ends.map_or_else(
+        || "-".into(),
+        |ends| crate::eol::brief(ends, crate::eol::today()),
+    )
+}
+
 /// The plain-text table: what fits first, then what fits only with a caveat, then what does not, each group
 /// under its own heading when an app is named; `*` marks the recommended base.
 pub fn table(rows: &[BaseRow<'_>]) -> String {
     let header = [
         "ID", "IMAGE", "PULL MB", "DISK MB", "SHELL", "PKG", "LIBC", "NON-ROOT", "CA", "PROBE",
-        "FIT", "REASON",
+        "SUPPORT", "FIT", "REASON",
     ];
     let size = |v: Option<f64>| v.map_or_else(|| "n/p".to_string(), |v| compare::mb(Some(v)));
     let cells = |r: &BaseRow<'_>| {
@@ -107,11 +115,12 @@ pub fn table(rows: &[BaseRow<'_>]) -> String {
             } else {
                 r.probes.join(",")
             },
+            support_cell(r),
             fit_cell(r),
             r.reason.clone(),
         ]
     };
-    let all: Vec<[String; 12]> = rows.iter().map(cells).collect();
+    let all: Vec<[String; 13]> = rows.iter().map(cells).collect();
     let mut widths = header.map(str::len);
     for row in &all {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
@@ -136,7 +145,7 @@ pub fn table(rows: &[BaseRow<'_>]) -> String {
         (Fit::Caveat, "fits only with a caveat (REASON says why):"),
         (Fit::No, "does not fit this app (REASON says why):"),
     ] {
-        let group: Vec<&[String; 12]> = rows
+        let group: Vec<&[String; 13]> = rows
             .iter()
             .zip(&all)
             .filter(|(r, _)| r.fit == fit)
@@ -156,6 +165,7 @@ pub fn table(rows: &[BaseRow<'_>]) -> String {
         "\nPULL MB: compressed download, DISK MB: unpacked size, linux/amd64, as published; n/p = not published \
          (--format json gives each figure's source in size_note, or why there is none).\n",
     );
+    out.push_str("SUPPORT: the distribution's security support, against today's date (- = no published end).\n");
     if rows.iter().any(|r| r.recommended) {
         out.push_str("* recommended for this app.\n");
     }

@@ -95,16 +95,27 @@ pub fn resolve_answers(
     dir: &Path,
 ) -> anyhow::Result<Answers> {
     let mut draft = Draft::default();
+    let mut refused = Vec::new();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
+        refused = detection.refused;
     }
     if let Some(path) = &args.answers {
         draft = draft.overlay(read_answers_file(path)?);
     }
     let from_flags = flags::draft_from_flags(&args.flags, &draft)?;
     draft = draft.overlay(from_flags);
+    // What the project asks for and no catalog value satisfies stops here, unless a version was given.
+    if let Some(refusal) = refused.iter().find(|r| r.field == "version")
+        && draft.version.is_none()
+    {
+        return Err(bad(format!(
+            "{}\nnothing was written; --lang-version VERSION (or `version` in an answers file) overrides this",
+            refusal.message
+        )));
+    }
     let mut answers = draft
         .complete(catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
@@ -124,7 +135,13 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
             out.join("Dockerfile").display()
         )));
     }
-    let answers = resolve_answers(&args, &catalog, &dir)?;
+    let mut answers = resolve_answers(&args, &catalog, &dir)?;
+    if args.compose {
+        answers.options.compose = true;
+    }
+    for line in crate::eol::support_lines(&catalog, &answers, crate::eol::today()) {
+        eprintln!("{line}");
+    }
     let output = dockerfile::generate(&answers, &catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     let saved = args
@@ -199,6 +216,30 @@ pub fn targets(
     )];
     if answers.options.dockerignore {
         files.push((dir.join(".dockerignore"), output.dockerignore.clone()));
+    }
+    if answers.options.compose {
+        let compose = crate::compose::target(dir);
+        let env_example = dir.join(crate::compose::ENV_EXAMPLE).is_file();
+        files.push((
+            compose.clone(),
+            crate::compose::render_compose(
+                dir,
+                dockerfile_path,
+                answers,
+                &output.model,
+                env_example,
+            ),
+        ));
+        files.push((
+            dir.join(crate::compose::README),
+            crate::compose::render_readme(
+                dir,
+                dockerfile_path,
+                answers,
+                &output.model,
+                Some(&compose),
+            ),
+        ));
     }
     files
 }

@@ -40,7 +40,7 @@ mod ruby;
 mod rust;
 mod walk;
 
-pub use found::map_version;
+pub use found::{Mapped, map_version};
 
 /// A pattern compiled ASCII-only and matched on bytes. The regex crate is built without its Unicode tables (they
 /// would double the binary), so `\s`, `\d`, `\w` only exist in ASCII mode, and only a bytes regex accepts ASCII
@@ -101,6 +101,16 @@ pub struct Detection {
     /// What could not be decided, in words (two lockfiles, no manifest, unreadable file...).
     pub undecided: Vec<String>,
     pub members: Vec<Member>,
+    /// What the project asks for that no catalog value satisfies (a Python newer than any offered): `generate`
+    /// stops with the message unless the answers file or a flag settles the field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub field: String,
+    pub message: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -142,10 +152,12 @@ fn unpinned_version(found: &mut found::Found<'_>) {
     else {
         return;
     };
-    if found.draft.version.is_none() && !language.versions.is_empty() {
+    let refused = found.refused.iter().any(|r| r.field == "version");
+    if found.draft.version.is_none() && !language.versions.is_empty() && !refused {
         found.note(format!(
             "version: nothing in the project pins {}; the catalog's default {} is used, set --lang-version to change it",
-            language.name, language.default_version
+            language.name,
+            crate::eol::default_version(language, crate::eol::today())
         ));
     }
 }
@@ -257,5 +269,6 @@ pub fn detect(
         evidence,
         undecided,
         members,
+        refused: found.refused,
     })
 }

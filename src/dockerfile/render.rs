@@ -237,7 +237,12 @@ impl Ctx<'_> {
         } else {
             step.why.clone()
         };
-        Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags)
+        let mut ins =
+            Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags);
+        if let Some(ignore) = &step.lint_ignore {
+            ins.lint_ignore = Some((ignore.rule.clone(), ignore.reason.clone()));
+        }
+        ins
     }
 
     fn stage_args(&self, scope: ArgScope) -> Vec<Instruction> {
@@ -265,7 +270,7 @@ impl Ctx<'_> {
 
     fn builder_stage(&self, version_ref: &str) -> Stage {
         let b = &self.build;
-        let mut ins = vec![Instruction::text(
+        let mut from = Instruction::text(
             Keyword::From,
             format!("{} AS {BUILDER_STAGE}", self.builder_image(version_ref)),
             Origin::BuildSystem,
@@ -273,7 +278,23 @@ impl Ctx<'_> {
                 "the full {} toolchain ({}); it builds the app and is never shipped",
                 self.language.name, b.name
             ),
-        )];
+        );
+        if b.cross_compile {
+            from = from.with_flags(vec!["--platform=$BUILDPLATFORM".into()]);
+            from.why.push_str(
+                "; it runs on the build machine's own platform and cross-compiles, so `docker buildx build \
+                 --platform linux/amd64,linux/arm64` needs no emulation",
+            );
+        }
+        let mut ins = vec![from];
+        if b.cross_compile {
+            ins.push(Instruction::text(
+                Keyword::Arg,
+                "TARGETOS TARGETARCH",
+                Origin::BuildSystem,
+                "the platform being built for, set by BuildKit; the build steps compile for it",
+            ));
+        }
         ins.extend(self.stage_args(ArgScope::Builder));
         ins.push(Instruction::text(
             Keyword::Workdir,
@@ -294,11 +315,26 @@ impl Ctx<'_> {
                 "build settings",
             ));
         }
-        if !b.manifests.is_empty() {
-            let files: Vec<String> = b.manifests.iter().map(|m| self.fill(m)).collect();
+        // COPY flattens paths, so the catalog's nested manifests (a wrapper's properties) get one COPY per folder.
+        // A project file named by a param keeps going to ./, where the restore step looks for it.
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for template in &b.manifests {
+            let manifest = self.fill(template);
+            let folder = match template.rsplit_once('/') {
+                Some((dir, _)) if !template.contains('{') && !dir.contains('*') => {
+                    format!("{dir}/")
+                }
+                _ => "./".to_string(),
+            };
+            match groups.iter_mut().find(|(f, _)| *f == folder) {
+                Some((_, files)) => files.push(manifest),
+                None => groups.push((folder, vec![manifest])),
+            }
+        }
+        for (folder, files) in groups {
             ins.push(Instruction::text(
                 Keyword::Copy,
-                format!("{} ./", files.join(" ")),
+                format!("{} {folder}", files.join(" ")),
                 Origin::BuildSystem,
                 "dependency manifests first: code changes then keep the cached dependency layer",
             ));

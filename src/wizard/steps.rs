@@ -202,11 +202,20 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ));
             }
             if !language.versions.is_empty() {
-                let options = language
+                // Each version with its support against today; an exact pin (Ruby 3.4.4) is offered as itself.
+                let today = crate::eol::today();
+                let label = |v: &String| match crate::eol::version_ends(language, v) {
+                    Some(ends) => format!("{v} · {}", crate::eol::brief(ends, today)),
+                    None => v.clone(),
+                };
+                let mut options: Vec<(String, String)> = language
                     .versions
                     .iter()
-                    .map(|v| (v.clone(), v.clone()))
+                    .map(|v| (v.clone(), label(v)))
                     .collect();
+                if !language.versions.contains(&a.version) && !a.version.is_empty() {
+                    options.push((a.version.clone(), label(&a.version)));
+                }
                 rows.push(mark(
                     Row::choice("version", "Version", options, &a.version),
                     app,
@@ -340,6 +349,19 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 Row::toggle("options.comments", "Comments", o.comments),
                 Row::toggle("options.cache_mounts", "Cache mounts", o.cache_mounts),
                 Row::toggle("options.test_stage", "Test stage", o.test_stage),
+                // Off unless chosen; a compose file the project already has is diffed before it is replaced.
+                Row::toggle("options.compose", "Compose", o.compose).with_hint(
+                    match crate::compose::existing(&app.dir) {
+                        Some(path) => format!(
+                            "{} exists: turning this on shows the diff before replacing it; also writes \
+                             README.Docker.md",
+                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        ),
+                        None => "writes compose.yaml (one service, port on 127.0.0.1, the health check) and \
+                                 README.Docker.md"
+                            .to_string(),
+                    },
+                ),
             ]
         }
     };
@@ -569,6 +591,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
             o.comments = on("options.comments");
             o.cache_mounts = on("options.cache_mounts");
             o.test_stage = on("options.test_stage");
+            o.compose = on("options.compose");
             d.options = Some(o);
         }
     }

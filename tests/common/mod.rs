@@ -18,6 +18,8 @@ use stagecraft::{
 };
 
 pub fn catalog() -> Catalog {
+    // Support dates (recommendations, default versions) are read against a fixed day: output stays the same.
+    stagecraft::eol::fix_today(stagecraft::eol::TEST_TODAY);
     stagecraft::catalog::builtin().expect("the built-in catalog loads")
 }
 
@@ -169,6 +171,10 @@ pub fn expectation(file: &str, label: &str, answers: &Answers, output: &Output) 
                 Body::Text(_) => None,
             };
             let arg = (i.keyword == Keyword::Arg).then(|| match &i.body {
+                // Several names without defaults (`ARG TARGETOS TARGETARCH`): one word each.
+                Body::Text(t) if t.contains(' ') && !t.contains('=') => {
+                    json!({ "names": t.split(' ').collect::<Vec<_>>() })
+                }
                 Body::Text(t) => {
                     let (name, value) = match t.split_once('=') {
                         Some((n, _)) => {

@@ -241,7 +241,15 @@ fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
     for n in &r.notes {
         lines.push(Line::styled(format!("note: {n}"), theme::DIM));
     }
-    for p in &r.base.pitfalls {
+    if let Some(support) = &r.support {
+        let style = if r.support_ended {
+            theme::WARN
+        } else {
+            theme::DIM
+        };
+        lines.push(Line::styled(format!("support: {support}"), style));
+    }
+    for p in &r.pitfalls {
         lines.push(Line::styled(format!("pitfall: {p}"), theme::DIM));
     }
     if let (Some(final_mb), Some(single)) = (r.estimate_final_mb, r.estimate_single_stage_mb) {
