@@ -73,6 +73,8 @@ fn default_uid() -> u32 {
 pub enum HealthMode {
     None,
     Http,
+    /// The port accepts connections: for apps with no known health route, and gRPC or HTTP/2-only servers.
+    Tcp,
     Command,
 }
 
@@ -83,7 +85,7 @@ pub struct Healthcheck {
     /// HTTP path probed in `http` mode.
     #[serde(default = "default_health_path")]
     pub path: String,
-    /// Port probed in `http` mode; the app's port when unset.
+    /// Port probed in `http` and `tcp` mode; the app's port when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// Exec-form command in `command` mode.
@@ -118,6 +120,16 @@ fn default_retries() -> u32 {
 impl Healthcheck {
     pub fn none() -> Self {
         Self::http(default_health_path(), HealthMode::None)
+    }
+
+    /// A check that the app's port accepts connections.
+    pub fn tcp() -> Self {
+        Self::http(default_health_path(), HealthMode::Tcp)
+    }
+
+    /// An HTTP GET of `path` on the app's port.
+    pub fn http_path(path: impl Into<String>) -> Self {
+        Self::http(path.into(), HealthMode::Http)
     }
 
     fn http(path: String, mode: HealthMode) -> Self {
@@ -414,15 +426,15 @@ impl Draft {
         };
         answers.healthcheck = match self.healthcheck {
             Some(h) => h,
+            // A route the catalog knows the server answers (nginx's index page), else only what is certain: the
+            // port accepts connections. `GET /` answers 404 on most APIs and nothing on gRPC.
             None if answers.port.is_some() && !base.is_some_and(|b| b.no_http) => {
-                Healthcheck::http(
-                    build
-                        .health_path
-                        .clone()
-                        .unwrap_or_else(default_health_path),
-                    HealthMode::Http,
-                )
+                match &build.health_path {
+                    Some(path) => Healthcheck::http(path.clone(), HealthMode::Http),
+                    None => Healthcheck::tcp(),
+                }
             }
+            None if answers.port.is_some() => Healthcheck::tcp(),
             None => Healthcheck::none(),
         };
         Ok(answers)
@@ -606,6 +618,17 @@ impl Answers {
             HealthMode::None => return,
             HealthMode::Http => {
                 push("healthcheck.path", validate::http_path(&h.path));
+                if h.port.or(self.port).is_none() {
+                    push(
+                        "healthcheck.port",
+                        Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
+                    );
+                }
+                if let Some(port) = h.port {
+                    push("healthcheck.port", validate::port(u32::from(port)));
+                }
+            }
+            HealthMode::Tcp => {
                 if h.port.or(self.port).is_none() {
                     push(
                         "healthcheck.port",

@@ -172,17 +172,21 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let mode = match h.mode {
                 HealthMode::None => "none",
                 HealthMode::Http => "http",
+                HealthMode::Tcp => "tcp",
                 HealthMode::Command => "command",
             };
             let options = vec![
                 ("http".to_string(), "HTTP".to_string()),
+                ("tcp".to_string(), "TCP port".to_string()),
                 ("command".to_string(), "command".to_string()),
                 ("none".to_string(), "none".to_string()),
             ];
             let mut rows = vec![Row::choice("healthcheck.mode", "Check", options, mode)];
             match h.mode {
-                HealthMode::Http => {
-                    rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                HealthMode::Http | HealthMode::Tcp => {
+                    if h.mode == HealthMode::Http {
+                        rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                    }
                     rows.push(
                         Row::text(
                             "healthcheck.port",
@@ -349,6 +353,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
             let mode = match form.value("healthcheck.mode").as_deref() {
                 Some("none") => HealthMode::None,
                 Some("command") => HealthMode::Command,
+                Some("tcp") => HealthMode::Tcp,
                 _ => HealthMode::Http,
             };
             let mut h = Healthcheck {
