@@ -1,6 +1,9 @@
 //! What detection has found so far: the draft answers and, for every value, the evidence.
 
-use crate::{answers::Draft, catalog::Catalog};
+use crate::{
+    answers::{Draft, Healthcheck},
+    catalog::Catalog,
+};
 
 use super::{Evidence, walk::Listing};
 
@@ -105,6 +108,12 @@ impl<'a> Found<'a> {
                 Ok(port) if port > 0 => d.port = Some(port),
                 _ => return,
             },
+            "healthcheck.path" => d.healthcheck = Some(Healthcheck::http_path(value)),
+            "healthcheck.mode" if value == "tcp" => d.healthcheck = Some(Healthcheck::tcp()),
+            "healthcheck.port" => match (value.parse::<u16>(), d.healthcheck.as_mut()) {
+                (Ok(port), Some(h)) if port > 0 => h.port = Some(port),
+                _ => return,
+            },
             other => match other.strip_prefix("params.") {
                 Some(key) => {
                     d.params.insert(key.into(), value.into());
@@ -160,6 +169,8 @@ impl<'a> Found<'a> {
             "framework" => d.framework.is_some(),
             "version" => d.version.is_some(),
             "port" => d.port.is_some(),
+            "healthcheck.path" | "healthcheck.mode" => d.healthcheck.is_some(),
+            "healthcheck.port" => d.healthcheck.as_ref().is_some_and(|h| h.port.is_some()),
             other => other
                 .strip_prefix("params.")
                 .is_some_and(|k| d.params.contains_key(k)),

@@ -30,6 +30,7 @@ use crate::{answers::Draft, catalog::Catalog};
 mod dotnet;
 mod found;
 mod go;
+mod health;
 mod jvm;
 mod monorepo;
 mod node;
@@ -218,6 +219,7 @@ pub fn detect(
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
         port::detect(&mut found);
+        health::detect(&mut found);
         unpinned_version(&mut found);
         other_ecosystems(&mut found);
     } else {
