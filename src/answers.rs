@@ -249,6 +249,10 @@ pub struct Draft {
     pub port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
+    /// The start command detection read from the project (a Procfile's web line, a Django project's server), a
+    /// template filled like the catalog's (`{port}`); `command`, when set, wins.
+    #[serde(skip)]
+    pub detected_command: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,6 +276,7 @@ impl From<Answers> for Draft {
             base: Some(a.base),
             port: a.port,
             command: Some(a.command),
+            detected_command: None,
             params: a.params,
             user: Some(a.user),
             healthcheck: Some(a.healthcheck),
@@ -307,12 +312,24 @@ impl Draft {
             self.framework = None;
             self.version = None;
             self.command = None;
+            self.detected_command = None;
             self.params.clear();
         }
         if over.build_system.is_some() && over.build_system != self.build_system {
             self.variant = None;
             self.framework = None;
             self.command = None;
+            self.detected_command = None;
+        }
+        // A parameter the detected command does not use (an entry file, an app module) means the user starts
+        // the app differently: the catalog's command, filled with it, takes over.
+        if let Some(words) = &self.detected_command
+            && over
+                .params
+                .keys()
+                .any(|k| !words.iter().any(|w| w.contains(&format!("{{{k}}}"))))
+        {
+            self.detected_command = None;
         }
         take!(
             language,
@@ -323,6 +340,7 @@ impl Draft {
             base,
             port,
             command,
+            detected_command,
             user,
             healthcheck,
             args,
@@ -412,13 +430,14 @@ impl Draft {
             .or(base.and_then(|b| b.port))
             .or(build.port)
             .or(language.default_port);
-        answers.command = match self.command {
-            Some(command) => command,
-            None if build.command.is_empty() => base
+        answers.command = match (self.command, self.detected_command) {
+            (Some(command), _) => command,
+            (None, Some(detected)) => plan::fill_template_words(&detected, &answers),
+            (None, None) if build.command.is_empty() => base
                 .and_then(|b| b.runtime.as_ref())
                 .map(|r| r.command.clone())
                 .unwrap_or_default(),
-            None => plan::fill_template_words(&build.command, &answers),
+            (None, None) => plan::fill_template_words(&build.command, &answers),
         };
         answers.user = match self.user {
             Some(user) => user,

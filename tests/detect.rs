@@ -766,7 +766,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
     assert_eq!(go.base, "distroless-base");
     assert_eq!(go.command, strings(&["/app/shop"]));
     assert_eq!(go.port, Some(8088));
-    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Http);
+    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Tcp);
 
     let node = complete("node-npm-express", None);
     assert_eq!(

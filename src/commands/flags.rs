@@ -154,6 +154,7 @@ pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Dr
             .as_deref()
             .map(|c| split_command("--command", c))
             .transpose()?,
+        detected_command: None,
         params,
         user: flags.user.as_deref().map(parse_user).transpose()?,
         healthcheck: flags

@@ -17,6 +17,7 @@ pub struct Found<'a> {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
     pub undecided: Vec<String>,
+    pub assumed: Vec<super::Assumption>,
     /// A port to use when the files name none: a default detection knows beyond the catalog (Sinatra's 4567).
     pub fallback_port: Option<(u16, String, String)>,
 }
@@ -31,6 +32,7 @@ impl<'a> Found<'a> {
             draft: Draft::default(),
             evidence: Vec::new(),
             undecided: Vec::new(),
+            assumed: Vec::new(),
             fallback_port: None,
         }
     }
@@ -83,6 +85,23 @@ impl<'a> Found<'a> {
 
     pub fn note(&mut self, text: impl Into<String>) {
         self.undecided.push(text.into());
+    }
+
+    /// Record that `field` takes a default nothing in the project confirms; `settled_by` are the answers that
+    /// settle it, the first being `field` itself.
+    pub fn assume(&mut self, field: &str, why: impl Into<String>, fix: impl Into<String>, settled_by: &[&str], blocking: bool) {
+        if self.assumed.iter().any(|a| a.field == field) {
+            return;
+        }
+        let mut settled: Vec<String> = vec![field.to_string()];
+        settled.extend(settled_by.iter().map(|s| s.to_string()));
+        self.assumed.push(super::Assumption {
+            field: field.into(),
+            why: why.into(),
+            fix: fix.into(),
+            settled_by: settled,
+            blocking,
+        });
     }
 
     /// Set an answer unless something already set it, and record why.
@@ -158,6 +177,27 @@ impl<'a> Found<'a> {
             format!("{manifest}: built with {build_system}"),
         );
         Some(file)
+    }
+
+    /// The start command, unless one is set already; its evidence shows it as one line.
+    pub fn set_command(
+        &mut self,
+        words: Vec<String>,
+        file: &str,
+        line: Option<usize>,
+        detail: impl Into<String>,
+    ) {
+        if self.draft.detected_command.is_some() || words.is_empty() {
+            return;
+        }
+        self.evidence.push(Evidence {
+            field: "command".into(),
+            value: shell_words::join(&words),
+            file: file.into(),
+            line,
+            detail: detail.into(),
+        });
+        self.draft.detected_command = Some(words);
     }
 
     pub fn is_set(&self, field: &str) -> bool {

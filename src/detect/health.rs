@@ -90,6 +90,15 @@ pub fn detect(f: &mut Found<'_>) {
         return;
     }
     routes(f, &files);
+    if f.draft.healthcheck.is_none() && f.excluded.is_empty() {
+        f.assume(
+            "healthcheck",
+            "no health route found in the code or config",
+            "set it with --healthcheck http:/PATH",
+            &[],
+            false,
+        );
+    }
 }
 
 fn code_files(f: &Found<'_>) -> Vec<String> {

@@ -312,6 +312,13 @@ fn default_port(found: &mut Found<'_>) {
              app listens elsewhere",
             language.name
         ));
+        found.assume(
+            "port",
+            format!("nothing in the code or config says; {}'s usual default", language.name),
+            "set it with --port",
+            &[],
+            false,
+        );
     }
 }
 
