@@ -102,7 +102,9 @@ pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String
                 "command" => format!("start command `{}`", shell_words::join(&answers.command)),
                 "port" => format!(
                     "port {}",
-                    answers.port.map_or_else(|| "none".to_string(), |p| p.to_string())
+                    answers
+                        .port
+                        .map_or_else(|| "none".to_string(), |p| p.to_string())
                 ),
                 "version" => format!("{} version {}", answers.language, answers.version),
                 "healthcheck" => "health check: the port accepts connections".to_string(),

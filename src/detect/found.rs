@@ -89,7 +89,14 @@ impl<'a> Found<'a> {
 
     /// Record that `field` takes a default nothing in the project confirms; `settled_by` are the answers that
     /// settle it, the first being `field` itself.
-    pub fn assume(&mut self, field: &str, why: impl Into<String>, fix: impl Into<String>, settled_by: &[&str], blocking: bool) {
+    pub fn assume(
+        &mut self,
+        field: &str,
+        why: impl Into<String>,
+        fix: impl Into<String>,
+        settled_by: &[&str],
+        blocking: bool,
+    ) {
         if self.assumed.iter().any(|a| a.field == field) {
             return;
         }

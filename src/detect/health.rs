@@ -44,7 +44,17 @@ const GLOBAL_PREFIX: &str = r#"setGlobalPrefix\(\s*["'`](/?[A-Za-z0-9_./-]*)["'`
 
 /// Receivers that are the app itself, not a router mounted elsewhere.
 const APP_RECEIVERS: &[&str] = &[
-    "app", "application", "server", "fastify", "api", "http", "mux", "e", "r", "router_root", "",
+    "app",
+    "application",
+    "server",
+    "fastify",
+    "api",
+    "http",
+    "mux",
+    "e",
+    "r",
+    "router_root",
+    "",
 ];
 
 struct Route {
@@ -79,7 +89,9 @@ fn join(prefix: &str, path: &str) -> String {
 }
 
 pub fn detect(f: &mut Found<'_>) {
-    if f.draft.healthcheck.is_some() || matches!(f.draft.language.as_deref(), Some("static" | "php")) {
+    if f.draft.healthcheck.is_some()
+        || matches!(f.draft.language.as_deref(), Some("static" | "php"))
+    {
         return;
     }
     let files = code_files(f);
@@ -156,10 +168,7 @@ fn grpc(f: &mut Found<'_>, files: &[String]) -> bool {
         let Ok(text) = f.listing.read(file) else {
             continue;
         };
-        if let Some((call, offset)) = server
-            .iter()
-            .find_map(|s| text.find(s).map(|o| (*s, o)))
-        {
+        if let Some((call, offset)) = server.iter().find_map(|s| text.find(s).map(|o| (*s, o))) {
             f.set(
                 "healthcheck.mode",
                 "tcp",
@@ -444,7 +453,14 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
-        for p in [ROUTE, ROUTE_OPTION, SINATRA, FILE_PREFIX, MOUNTS, GLOBAL_PREFIX] {
+        for p in [
+            ROUTE,
+            ROUTE_OPTION,
+            SINATRA,
+            FILE_PREFIX,
+            MOUNTS,
+            GLOBAL_PREFIX,
+        ] {
             assert!(super::super::regex(p).is_some(), "{p}");
         }
     }
@@ -452,13 +468,29 @@ mod tests {
     #[test]
     fn route_declarations_of_common_frameworks() {
         for (text, receiver, path) in [
-            ("app.get('/health', (req, res) => res.send('ok'))", "app", "/health"),
-            ("fastify.get(\"/healthz\", async () => ({ ok: true }))", "fastify", "/healthz"),
-            ("@app.get(\"/health\")\nasync def health():", "app", "/health"),
+            (
+                "app.get('/health', (req, res) => res.send('ok'))",
+                "app",
+                "/health",
+            ),
+            (
+                "fastify.get(\"/healthz\", async () => ({ ok: true }))",
+                "fastify",
+                "/healthz",
+            ),
+            (
+                "@app.get(\"/health\")\nasync def health():",
+                "app",
+                "/health",
+            ),
             ("@app.route('/ping')\ndef ping():", "app", "/ping"),
             ("http.HandleFunc(\"/healthz\", healthz)", "http", "/healthz"),
             ("mux.HandleFunc(\"GET /livez\", live)", "mux", "/livez"),
-            ("r.GET(\"/health\", func(c *gin.Context) {})", "r", "/health"),
+            (
+                "r.GET(\"/health\", func(c *gin.Context) {})",
+                "r",
+                "/health",
+            ),
             ("r.Get(\"/_healthz\", h)", "r", "/_healthz"),
             ("e.GET(\"/health\", h)", "e", "/health"),
             (".route(\"/health\", get(health))", "", "/health"),

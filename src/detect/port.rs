@@ -314,7 +314,10 @@ fn default_port(found: &mut Found<'_>) {
         ));
         found.assume(
             "port",
-            format!("nothing in the code or config says; {}'s usual default", language.name),
+            format!(
+                "nothing in the code or config says; {}'s usual default",
+                language.name
+            ),
             "set it with --port",
             &[],
             false,

@@ -133,9 +133,8 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         procfile_module(f);
         app_module(f, r"(?m)^(\w+)\s*(?::\s*\w+\s*)?=\s*FastAPI\(");
         if !procfile {
-            let server = has("uvicorn")
-                || deps.contains("fastapi[standard")
-                || deps.contains("fastapi[all");
+            let server =
+                has("uvicorn") || deps.contains("fastapi[standard") || deps.contains("fastapi[all");
             if !server {
                 f.assume(
                     "command",
@@ -175,7 +174,14 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         }
     } else if !procfile {
         // manage.py alone is not an entry: run without arguments it prints its help and exits.
-        for main in ["main.py", "app.py", "server.py", "run.py", "__main__.py", "bot.py"] {
+        for main in [
+            "main.py",
+            "app.py",
+            "server.py",
+            "run.py",
+            "__main__.py",
+            "bot.py",
+        ] {
             if f.has(main) {
                 f.set("params.main", main, &f.path(main), None, "the entry script");
                 break;
@@ -188,7 +194,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
                  Django or Flask app)",
                 "set it with --command or --param main=FILE",
                 &["params.main"],
-                true,
+                f.excluded.is_empty(),
             );
         }
     }
@@ -234,14 +240,30 @@ fn django_server(
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     if has("gunicorn") {
         f.set_command(
-            words(&["python", "-m", "gunicorn", "--bind", "0.0.0.0:{port}", "{app_module}"]),
+            words(&[
+                "python",
+                "-m",
+                "gunicorn",
+                "--bind",
+                "0.0.0.0:{port}",
+                "{app_module}",
+            ]),
             dep_path,
             line_of(dep_lower, "gunicorn"),
             "gunicorn is a dependency: it serves the project's WSGI module",
         );
     } else if asgi && has("uvicorn") {
         f.set_command(
-            words(&["python", "-m", "uvicorn", "{app_module}:application", "--host", "0.0.0.0", "--port", "{port}"]),
+            words(&[
+                "python",
+                "-m",
+                "uvicorn",
+                "{app_module}:application",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "{port}",
+            ]),
             dep_path,
             line_of(dep_lower, "uvicorn"),
             "uvicorn is a dependency and the settings name an ASGI application",
@@ -263,7 +285,14 @@ fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     if has("gunicorn") {
         f.set_command(
-            words(&["python", "-m", "gunicorn", "--bind", "0.0.0.0:{port}", "{app_module}"]),
+            words(&[
+                "python",
+                "-m",
+                "gunicorn",
+                "--bind",
+                "0.0.0.0:{port}",
+                "{app_module}",
+            ]),
             dep_path,
             line_of(dep_lower, "gunicorn"),
             "gunicorn is a dependency: it serves the Flask app",
@@ -300,7 +329,16 @@ fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn
         }
     }
     f.set_command(
-        words(&["flask", "--app", "{app_module}", "run", "--host", "0.0.0.0", "--port", "{port}"]),
+        words(&[
+            "flask",
+            "--app",
+            "{app_module}",
+            "run",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "{port}",
+        ]),
         dep_path,
         line_of(dep_lower, "flask"),
         "flask is a dependency and gunicorn is not: Flask's own server",
@@ -520,11 +558,16 @@ fn django_module(f: &mut Found<'_>) -> (Option<String>, bool) {
 fn django_settings_module(f: &mut Found<'_>) -> Option<(Option<String>, bool)> {
     let manage = f.path("manage.py");
     let text = f.listing.read(&manage).ok()?;
-    let (settings, _) = super::regex(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#)?.group(&text, 1)?;
+    let (settings, _) =
+        super::regex(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#)?.group(&text, 1)?;
     let base = settings.replace('.', "/");
-    let file = [format!("{base}.py"), format!("{base}/__init__.py"), format!("{base}/base.py")]
-        .into_iter()
-        .find(|p| f.has(p))?;
+    let file = [
+        format!("{base}.py"),
+        format!("{base}/__init__.py"),
+        format!("{base}/base.py"),
+    ]
+    .into_iter()
+    .find(|p| f.has(p))?;
     let path = f.path(&file);
     let settings_text = f.listing.read(&path).ok()?;
     for (key, asgi) in [("WSGI_APPLICATION", false), ("ASGI_APPLICATION", true)] {
@@ -591,12 +634,7 @@ fn procfile_command(f: &mut Found<'_>) -> bool {
         ));
         return false;
     }
-    f.set_command(
-        words,
-        &file,
-        Some(index + 1),
-        "the Procfile's web process",
-    );
+    f.set_command(words, &file, Some(index + 1), "the Procfile's web process");
     true
 }
 

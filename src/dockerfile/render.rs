@@ -526,6 +526,17 @@ impl Ctx<'_> {
                 }
             }
         }
+        // Apps that read PORT (Express, Go, Rails, gunicorn, `${PORT:8080}` in Spring) then bind the port that
+        // EXPOSE documents and the health check probes, and one that needs it (no default) binds at all. Bases
+        // that serve on their own port (nginx, Apache, php-fpm) fix it themselves.
+        if let Some(port) = self.answers.port
+            && base.port.is_none()
+            && !env
+                .iter()
+                .any(|(k, _)| k == "PORT" || k == "ASPNETCORE_HTTP_PORTS")
+        {
+            env.push(("PORT".into(), port.to_string()));
+        }
         if !env.is_empty() {
             ins.push(Instruction::text(
                 Keyword::Env,
