@@ -29,7 +29,7 @@ const CODE: &[&str] = &[
 const MAX_FILES: usize = 1_500;
 
 /// A route declaration: the verb or router call, then the path literal (Go 1.22's `"GET /healthz"` included).
-const ROUTE: &str = r#"(?:^|[^\w])(\w*)\s*\.?\s*(?:get|Get|GET|route|Route|api_route|HandleFunc|Handle|handle|MapGet|MapHealthChecks|GetMapping|RequestMapping|resource|path|re_path|head|HEAD|Head|all)\s*\(\s*(?:path\s*=\s*|value\s*=\s*)?["'`](?:GET\s+|HEAD\s+)?(/?[A-Za-z0-9_./-]*)["'`]"#;
+const ROUTE: &str = r#"(?:^|[^\w])(\w*)\s*\.?\s*(?:get|Get|GET|route|Route|api_route|HandleFunc|Handle|handle|MapGet|MapHealthChecks|GetMapping|RequestMapping|resource|path|re_path|add_get|add_route|head|HEAD|Head|all)\s*\(\s*(?:path\s*=\s*|value\s*=\s*)?["'`](?:GET\s+|HEAD\s+)?(/?[A-Za-z0-9_./-]*)["'`]"#;
 /// Fastify's `route({ method: 'GET', url: '/health' })` and Hapi's `path: '/health'`.
 const ROUTE_OPTION: &str = r#"(?:url|path)\s*:\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
 /// Sinatra: `get '/health' do`.
@@ -101,11 +101,17 @@ pub fn detect(f: &mut Found<'_>) {
     if actuator(f) || rails(f) {
         return;
     }
-    routes(f, &files);
+    let unsure = routes(f, &files);
     if f.draft.healthcheck.is_none() && f.excluded.is_empty() {
         f.assume(
             "healthcheck",
-            "no health route found in the code or config",
+            match unsure {
+                Some(route) => format!(
+                    "found {route}, on a router mounted under a prefix stagecraft cannot see, so its full path is \
+                     not known"
+                ),
+                None => "no health route found in the code or config".to_string(),
+            },
             "set it with --healthcheck http:/PATH",
             &[],
             false,
@@ -292,7 +298,8 @@ fn rails(f: &mut Found<'_>) -> bool {
     true
 }
 
-fn routes(f: &mut Found<'_>, files: &[String]) {
+/// Sets the best health route found; otherwise returns a route whose full path is not known, if any.
+fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
     let (Some(route), Some(option), Some(sinatra), Some(file_prefix), Some(mounts), Some(global)) = (
         super::regex(ROUTE),
         super::regex(ROUTE_OPTION),
@@ -301,7 +308,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) {
         super::regex(MOUNTS),
         super::regex(GLOBAL_PREFIX),
     ) else {
-        return;
+        return None;
     };
     let mut texts = Vec::new();
     for file in files {
@@ -383,10 +390,8 @@ fn routes(f: &mut Found<'_>, files: &[String]) {
                 unsure.push(format!("{full} in {file}"));
                 continue;
             }
-            let on_router = !APP_RECEIVERS.contains(&receiver.as_str())
-                && !nest
-                && !spring
-                && prefix.is_empty();
+            // A FastAPI router's or Flask blueprint's own prefix is joined, but where it is mounted is not known.
+            let on_router = !APP_RECEIVERS.contains(&receiver.as_str()) && !nest && !spring;
             if mounted && on_router {
                 unsure.push(format!("{full} in {file}"));
                 continue;
@@ -401,19 +406,18 @@ fn routes(f: &mut Found<'_>, files: &[String]) {
         }
     }
     found.sort_by_key(|r| r.rank);
-    if let Some(best) = found.into_iter().next() {
-        f.set(
-            "healthcheck.path",
-            &best.path,
-            &best.file,
-            Some(best.line),
-            best.detail,
-        );
-    } else if let Some(first) = unsure.first() {
-        f.note(format!(
-            "healthcheck: found {first}, on a router mounted under a prefix stagecraft cannot see; the check is that \
-             the port accepts connections, set --healthcheck http:/FULL/PATH to probe the route"
-        ));
+    match found.into_iter().next() {
+        Some(best) => {
+            f.set(
+                "healthcheck.path",
+                &best.path,
+                &best.file,
+                Some(best.line),
+                best.detail,
+            );
+            None
+        }
+        None => unsure.into_iter().next(),
     }
 }
 
