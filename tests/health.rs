@@ -174,3 +174,247 @@ fn without_a_known_route_the_probe_checks_the_port_with_what_the_base_has() {
         );
     }
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/projects")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn generate(name: &str, extra: &[&str]) -> (i32, String, String) {
+    let dir = fixture(name);
+    let dir = dir.to_str().expect("utf-8 path");
+    let mut args = vec!["generate", "--stdout", dir];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// The port the Dockerfile's EXPOSE, ENV PORT, HEALTHCHECK and CMD name; they must agree.
+fn ports(text: &str) -> Vec<(String, u16)> {
+    let mut found = Vec::new();
+    let number = |s: &str| -> Option<u16> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if let Some(rest) = line.strip_prefix("EXPOSE ") {
+            found.extend(number(rest).map(|p| ("EXPOSE".to_string(), p)));
+        } else if line.starts_with("ENV ") {
+            for pair in line.split_whitespace() {
+                if let Some(v) = pair.strip_prefix("PORT=") {
+                    found.extend(number(v).map(|p| ("ENV PORT".to_string(), p)));
+                }
+            }
+        } else if line.starts_with("HEALTHCHECK ") {
+            let probe = lines.next().unwrap_or_default();
+            let words: Vec<String> = probe
+                .find('[')
+                .and_then(|i| serde_json::from_str(&probe[i..]).ok())
+                .unwrap_or_default();
+            for (i, w) in words.iter().enumerate() {
+                // `http://127.0.0.1:PORT/...`, bash's `/dev/tcp/127.0.0.1/PORT`, nc's `127.0.0.1 PORT`, or the port as
+                // the interpreter's argument.
+                let port = if let Some(at) = w.find("127.0.0.1:").or_else(|| w.find("127.0.0.1/")) {
+                    number(&w[at + "127.0.0.1:".len()..])
+                } else if w == "127.0.0.1" {
+                    words.get(i + 1).and_then(|n| number(n))
+                } else if i == words.len() - 1 && i > 0 && words[i - 1].contains("argv") {
+                    number(w)
+                } else {
+                    None
+                };
+                found.extend(port.map(|p| ("HEALTHCHECK".to_string(), p)));
+            }
+        } else if line.starts_with("CMD [") || line.starts_with("ENTRYPOINT [") {
+            let words: Vec<String> =
+                serde_json::from_str(&line[line.find('[').unwrap_or(0)..]).unwrap_or_default();
+            for (i, w) in words.iter().enumerate() {
+                let value = if matches!(w.as_str(), "--port" | "-p") {
+                    words.get(i + 1).cloned()
+                } else {
+                    w.strip_prefix("0.0.0.0:").map(String::from)
+                };
+                found.extend(
+                    value
+                        .and_then(|v| number(&v))
+                        .map(|p| ("CMD".to_string(), p)),
+                );
+            }
+        }
+    }
+    found
+}
+
+fn assert_ports_agree(what: &str, text: &str, want: Option<u16>) {
+    let found = ports(text);
+    if let Some(want) = want {
+        assert!(
+            found.iter().any(|(k, p)| k == "EXPOSE" && *p == want),
+            "{what}: EXPOSE {want} expected: {found:?}\n{text}"
+        );
+    }
+    let first = found.first().map(|(_, p)| *p);
+    assert!(
+        found.iter().all(|(_, p)| Some(*p) == first),
+        "{what}: the ports disagree: {found:?}\n{text}"
+    );
+}
+
+#[test]
+fn expose_probe_env_and_command_ports_agree_for_every_language() {
+    let catalog = common::catalog();
+    let mut checked = 0;
+    for combo in common::combos(&catalog) {
+        let text = common::render(&combo.answers, &catalog)
+            .dockerfile()
+            .to_string();
+        assert_ports_agree(&combo.label, &text, combo.answers.port);
+        if combo.answers.healthcheck.mode != HealthMode::None && combo.answers.port.is_some() {
+            let probed = ports(&text).iter().any(|(k, _)| k == "HEALTHCHECK");
+            assert!(
+                probed || combo.answers.healthcheck.mode == HealthMode::Command,
+                "{}: the probe names no port\n{text}",
+                combo.label
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 500, "{checked} combinations");
+    for name in [
+        "h-fastapi-health",
+        "h-django-gunicorn",
+        "h-flask-apprun",
+        "h-procfile-python",
+        "h-express-ts",
+        "h-nest-health",
+        "h-spring-actuator",
+        "h-go-grpc",
+        "h-go-chi-env",
+        "h-rails-up",
+    ] {
+        for port in [None, Some("9123")] {
+            let extra: Vec<&str> = port.map(|p| vec!["--port", p]).unwrap_or_default();
+            let (code, text, err) = generate(name, &extra);
+            assert_eq!(code, 0, "{name}: {err}");
+            let want = port.and_then(|p| p.parse().ok());
+            assert_ports_agree(name, &text, want);
+        }
+    }
+}
+
+#[test]
+fn detected_routes_and_commands_reach_the_dockerfile() {
+    for (name, probe, command) in [
+        (
+            "h-express-ts",
+            "http://127.0.0.1:3000/healthz",
+            "CMD [\"node\", \"build/index.js\"]",
+        ),
+        (
+            "h-django-gunicorn",
+            "http://127.0.0.1:8000/healthz/",
+            "CMD [\"python\", \"-m\", \"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"config.wsgi\"]",
+        ),
+        (
+            "h-procfile-python",
+            "http://127.0.0.1:8000/health",
+            "CMD [\"python\", \"server.py\", \"--port\", \"8000\"]",
+        ),
+        (
+            "h-flask-apprun",
+            "http://127.0.0.1:5050/ping",
+            "CMD [\"python\", \"app.py\"]",
+        ),
+        (
+            "h-spring-actuator",
+            "http://127.0.0.1:8081/manage/health",
+            "",
+        ),
+        ("h-rails-up", "http://127.0.0.1:3000/up", ""),
+        ("h-go-grpc", "\"127.0.0.1\", \"50051\"", ""),
+    ] {
+        let (code, text, err) = generate(name, &[]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(text.contains(probe), "{name}: probe {probe}\n{text}");
+        assert!(text.contains(command), "{name}: {command}\n{text}");
+    }
+    // The app reads PORT with no default: the runtime stage sets it.
+    let (_, text, _) = generate("h-express-ts", &[]);
+    assert!(text.contains("PORT=3000"), "{text}");
+}
+
+#[test]
+fn assumptions_are_warnings_naming_the_flag_and_an_image_that_cannot_start_is_refused() {
+    let (code, out, err) = generate("h-python-no-entry", &[]);
+    assert_eq!(code, 2, "no entry point: {out}{err}");
+    assert!(out.is_empty(), "nothing is printed as a Dockerfile: {out}");
+    assert!(
+        err.contains("no entry point found") && err.contains("--command"),
+        "{err}"
+    );
+    // Settling it lets it through, still warning about what remains assumed.
+    let (code, out, err) = generate("h-python-no-entry", &["--command", "python -m toolkit"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("CMD [\"python\", \"-m\", \"toolkit\"]"),
+        "{out}"
+    );
+    assert!(!err.contains("start command"), "{err}");
+    assert!(
+        err.contains("warning: assumed: port 8000") && err.contains("--port"),
+        "{err}"
+    );
+    let (code, _, err) = generate("h-python-no-entry", &["--param", "main=toolkit/client.py"]);
+    assert_eq!(code, 0, "{err}");
+
+    let (code, _, err) = generate("h-django-no-gunicorn", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: assumed: start command `python -m gunicorn")
+            && err.contains("add gunicorn"),
+        "{err}"
+    );
+    let (code, _, err) = generate(
+        "h-django-no-gunicorn",
+        &["--command", "python manage.py runserver 0.0.0.0:8000"],
+    );
+    assert_eq!(code, 0);
+    assert!(!err.contains("start command"), "{err}");
+
+    // Everything known: no warnings at all.
+    let (code, _, err) = generate("h-spring-actuator", &["--lang-version", "21"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("assumed"), "{err}");
+
+    // `detect` lists the assumptions too.
+    let dir = fixture("h-fastapi-router-prefix");
+    let (code, out, _) = run(&["detect", dir.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("[[assumed]]") && out.contains("field = \"healthcheck\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn tcp_health_flag() {
+    let (code, text, err) = generate("h-go-chi-env", &["--healthcheck", "tcp@9100"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("\"127.0.0.1\", \"9100\""), "{text}");
+    let (code, _, err) = generate("h-go-chi-env", &["--healthcheck", "tcp@0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a port"), "{err}");
+}
