@@ -418,3 +418,126 @@ fn tcp_health_flag() {
     assert_eq!(code, 2);
     assert!(err.contains("not a port"), "{err}");
 }
+
+/// A project written into a temporary folder: (path, content) pairs.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn grpc_servers_get_a_tcp_check_on_their_port_in_every_language() {
+    let catalog = common::catalog();
+    let cases: [(&str, Vec<(&str, &str)>); 4] = [
+        (
+            "rust",
+            vec![
+                (
+                    "Cargo.toml",
+                    "[package]\nname = \"greeter\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n\
+                     tonic = \"0.14\"\nprost = \"0.14\"\ntokio = { version = \"1\", features = [\"full\"] }\n",
+                ),
+                (
+                    "src/main.rs",
+                    "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {\n    \
+                     let addr = \"[::1]:50061\".parse()?;\n    Server::builder().serve(addr).await?;\n    Ok(())\n}\n",
+                ),
+            ],
+        ),
+        (
+            "python",
+            vec![
+                ("requirements.txt", "grpcio==1.68.1\nprotobuf==5.29.2\n"),
+                (
+                    "server.py",
+                    "from concurrent import futures\nimport grpc\n\n\ndef serve():\n    \
+                     server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))\n    \
+                     server.add_insecure_port(\"[::]:50062\")\n    server.start()\n    server.wait_for_termination()\n",
+                ),
+            ],
+        ),
+        (
+            "node",
+            vec![
+                (
+                    "package.json",
+                    "{\"name\": \"greeter\", \"main\": \"server.js\", \"dependencies\": {\"@grpc/grpc-js\": \"^1.12.5\"}}",
+                ),
+                (
+                    "package-lock.json",
+                    "{\"lockfileVersion\": 3, \"packages\": {}}",
+                ),
+                (
+                    "server.js",
+                    "const grpc = require('@grpc/grpc-js');\nconst server = new grpc.Server();\n\
+                     server.bindAsync('0.0.0.0:50063', grpc.ServerCredentials.createInsecure(), () => {});\n",
+                ),
+            ],
+        ),
+        (
+            "go",
+            vec![
+                (
+                    "go.mod",
+                    "module example.com/x/api\n\ngo 1.25\n\nrequire google.golang.org/grpc v1.75.0\n",
+                ),
+                (
+                    "main.go",
+                    "package main\n\nfunc main() {\n\tlis, _ := net.Listen(\"tcp\", \":50064\")\n\
+                     \ts := grpc.NewServer()\n\ts.Serve(lis)\n}\n",
+                ),
+            ],
+        ),
+    ];
+    for (i, (language, files)) in cases.iter().enumerate() {
+        let dir = project(files);
+        let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+        assert_eq!(d.draft.language.as_deref(), Some(*language));
+        let port = 50061 + i as u16;
+        assert_eq!(d.draft.port, Some(port), "{language}: {:#?}", d.evidence);
+        let h = d.draft.healthcheck.clone().expect("a health check");
+        assert_eq!(h.mode, HealthMode::Tcp, "{language}");
+        let ev = d.evidence_for("healthcheck.mode").expect("evidence");
+        assert!(ev.detail.contains("gRPC"), "{language}: {ev:?}");
+        let answers = d.draft.complete(&catalog).expect("complete");
+        let words = probe_words(&catalog, &answers);
+        assert!(
+            words.iter().any(|w| w.contains(&port.to_string())),
+            "{language}: the probe follows the port: {words:?}"
+        );
+        assert!(
+            !words.iter().any(|w| w.contains("http://")),
+            "{language}: no HTTP probe for gRPC: {words:?}"
+        );
+    }
+}
+
+#[test]
+fn kestrel_urls_in_appsettings_set_the_port() {
+    let dir = project(&[
+        (
+            "Api.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>",
+        ),
+        (
+            "appsettings.json",
+            "{\n  \"Kestrel\": {\n    \"Endpoints\": {\n      \"Http\": { \"Url\": \"http://0.0.0.0:5075\" }\n    }\n  }\n}\n",
+        ),
+        (
+            "Program.cs",
+            "var app = WebApplication.CreateBuilder(args).Build();\napp.MapHealthChecks(\"/healthz\");\napp.Run();\n",
+        ),
+    ]);
+    let catalog = common::catalog();
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    assert_eq!(d.draft.port, Some(5075), "{:#?}", d.evidence);
+    assert_eq!(
+        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        Some("/healthz")
+    );
+}

@@ -539,6 +539,39 @@ mod tests {
                 "port ENV.fetch(\"PORT\") { 3002 }",
                 "3002",
             ),
+            (
+                "main.go",
+                "lis, err := net.Listen(\"tcp\", \":50051\")",
+                "50051",
+            ),
+            (
+                "main.go",
+                "var port = flag.Int(\"port\", 50052, \"The server port\")",
+                "50052",
+            ),
+            (
+                "main.go",
+                "addr := flag.String(\"addr\", \":8091\", \"listen address\")",
+                "8091",
+            ),
+            (
+                "server.py",
+                "server.add_insecure_port(\"[::]:50053\")",
+                "50053",
+            ),
+            (
+                "server.js",
+                "server.bindAsync('0.0.0.0:50054', creds, () => {})",
+                "50054",
+            ),
+            ("main.rs", "let addr = \"[::1]:50055\".parse()?;", "50055"),
+            (
+                "appsettings.json",
+                "{\"Kestrel\":{\"Endpoints\":{\"Http\":{\"Url\": \"http://0.0.0.0:5056\"}}}}",
+                "5056",
+            ),
+            ("appsettings.json", "{\"urls\": \"http://*:5057\"}", "5057"),
+            ("config.yaml", "server:\n  port: 8093\n", "8093"),
         ] {
             assert_eq!(port_in(file, text).as_deref(), Some(port), "{file}: {text}");
         }
