@@ -541,3 +541,52 @@ fn kestrel_urls_in_appsettings_set_the_port() {
         Some("/healthz")
     );
 }
+
+#[test]
+fn a_django_route_is_probed_only_when_allowed_hosts_lets_the_probe_in() {
+    let catalog = common::catalog();
+    let settings = |hosts: &str| {
+        format!(
+            "import os\nSECRET_KEY = 'x'\nDEBUG = False\n{hosts}\nROOT_URLCONF = 'site_cfg.urls'\n\
+             WSGI_APPLICATION = 'site_cfg.wsgi.application'\n"
+        )
+    };
+    for (hosts, probed) in [
+        ("ALLOWED_HOSTS = [\"*\"]", true),
+        ("ALLOWED_HOSTS = ['localhost', '127.0.0.1']", true),
+        (
+            "ALLOWED_HOSTS = os.environ[\"ALLOWED_HOSTS\"].split(\",\")",
+            false,
+        ),
+        ("ALLOWED_HOSTS = ['shop.example']", false),
+    ] {
+        let settings = settings(hosts);
+        let dir = project(&[
+            ("requirements.txt", "Django==5.1.4\ngunicorn==23.0.0\n"),
+            (
+                "manage.py",
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+            ),
+            ("site_cfg/__init__.py", ""),
+            ("site_cfg/settings.py", &settings),
+            ("site_cfg/wsgi.py", "application = None\n"),
+            (
+                "site_cfg/urls.py",
+                "from django.urls import path\nurlpatterns = [path('healthz/', lambda r: None)]\n",
+            ),
+        ]);
+        let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+        let path = d.draft.healthcheck.as_ref().map(|h| h.path.clone());
+        if probed {
+            assert_eq!(path.as_deref(), Some("/healthz/"), "{hosts}");
+        } else {
+            assert_eq!(path, None, "{hosts}");
+            let a = d
+                .assumed
+                .iter()
+                .find(|a| a.field == "healthcheck")
+                .expect("an assumption");
+            assert!(a.why.contains("ALLOWED_HOSTS"), "{hosts}: {a:?}");
+        }
+    }
+}

@@ -105,13 +105,7 @@ pub fn detect(f: &mut Found<'_>) {
     if f.draft.healthcheck.is_none() && f.excluded.is_empty() {
         f.assume(
             "healthcheck",
-            match unsure {
-                Some(route) => format!(
-                    "found {route}, on a router mounted under a prefix stagecraft cannot see, so its full path is \
-                     not known"
-                ),
-                None => "no health route found in the code or config".to_string(),
-            },
+            unsure.unwrap_or_else(|| "no health route found in the code or config".to_string()),
             "set it with --healthcheck http:/PATH",
             &[],
             false,
@@ -387,13 +381,26 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             // Django: only the root URLconf (next to settings) says the full path; an app's urls are included
             // under a prefix.
             if django && !root_urlconf(f, file) {
-                unsure.push(format!("{full} in {file}"));
+                unsure.push(format!(
+                    "found {full} in {file}, included under a prefix stagecraft cannot see, so its full path is \
+                     not known"
+                ));
+                continue;
+            }
+            if django && !django_allows_probe(f, file) {
+                unsure.push(format!(
+                    "found {full} in {file}, but ALLOWED_HOSTS does not list 127.0.0.1 or *, so Django would \
+                     answer the probe with 400; add 127.0.0.1 to it"
+                ));
                 continue;
             }
             // A FastAPI router's or Flask blueprint's own prefix is joined, but where it is mounted is not known.
             let on_router = !APP_RECEIVERS.contains(&receiver.as_str()) && !nest && !spring;
             if mounted && on_router {
-                unsure.push(format!("{full} in {file}"));
+                unsure.push(format!(
+                    "found {full} in {file}, on a router mounted under a prefix stagecraft cannot see, so its full \
+                     path is not known"
+                ));
                 continue;
             }
             found.push(Route {
@@ -426,6 +433,35 @@ fn has_bare_get_mapping(text: &str) -> bool {
     text.match_indices("@GetMapping").any(|(i, m)| {
         let after = text[i + m.len()..].trim_start();
         !after.starts_with('(') || after.starts_with("()")
+    })
+}
+
+/// Django's ALLOWED_HOSTS, next to the root URLconf, lets a probe with `Host: 127.0.0.1` through: a literal list
+/// with `*` or `127.0.0.1`. A list read from the environment cannot be known, and production settings usually do.
+fn django_allows_probe(f: &Found<'_>, urls: &str) -> bool {
+    let dir = urls.rsplit_once('/').map_or("", |(d, _)| d);
+    let settings = [
+        "settings.py",
+        "settings/__init__.py",
+        "settings/base.py",
+        "settings/production.py",
+    ]
+    .iter()
+    .map(|name| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    })
+    .filter_map(|path| f.listing.read(&path).ok())
+    .collect::<Vec<_>>()
+    .join("\n");
+    let Some(re) = super::regex(r"(?m)^ALLOWED_HOSTS\s*=\s*[\[(]([^\])]*)[\])]") else {
+        return false;
+    };
+    re.group(&settings, 1).is_some_and(|(hosts, _)| {
+        hosts.contains("'*'") || hosts.contains("\"*\"") || hosts.contains("127.0.0.1")
     })
 }
 

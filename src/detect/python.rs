@@ -5,6 +5,17 @@ use super::{
     walk::{line_at, line_of},
 };
 
+/// Servers and tools a Procfile starts by their console script that also run as `python -m NAME`.
+const PYTHON_MODULES: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "daphne",
+    "flask",
+    "celery",
+    "granian",
+];
+
 /// Packages with no musllinux wheels at the time of writing: on Alpine they compile from source or fail.
 const NO_MUSL_WHEELS: &[&str] = &[
     "opencv-python",
@@ -330,6 +341,8 @@ fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn
     }
     f.set_command(
         words(&[
+            "python",
+            "-m",
             "flask",
             "--app",
             "{app_module}",
@@ -621,11 +634,19 @@ fn procfile_command(f: &mut Found<'_>) -> bool {
             return false;
         }
     };
-    let words: Vec<String> = words
+    let mut words: Vec<String> = words
         .into_iter()
         .skip_while(|w| w.contains('=') && !w.starts_with('-'))
         .map(|w| w.replace("${PORT}", "{port}").replace("$PORT", "{port}"))
         .collect();
+    // A server's console script has a shebang naming the builder's python, which a distroless runtime does not
+    // have; `python -m` runs the same module with the runtime's python.
+    if words
+        .first()
+        .is_some_and(|w| PYTHON_MODULES.contains(&w.as_str()))
+    {
+        words.splice(0..0, ["python".to_string(), "-m".to_string()]);
+    }
     if words.is_empty() || words.iter().any(|w| w.contains('$')) {
         f.note(format!(
             "{file}:{}: the web process reads environment variables other than PORT (`{command}`); exec form does \
