@@ -590,3 +590,62 @@ fn a_django_route_is_probed_only_when_allowed_hosts_lets_the_probe_in() {
         }
     }
 }
+
+#[test]
+fn dependencies_included_with_dash_r_count() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        ("requirements.txt", "-r requirements/production.txt\n"),
+        (
+            "requirements/production.txt",
+            "-r base.txt\ngunicorn>=23,<24\n",
+        ),
+        ("requirements/base.txt", "Django>=5.1,<5.2\n"),
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"demo.settings.dev\")\n",
+        ),
+        ("demo/__init__.py", ""),
+        ("demo/settings/__init__.py", ""),
+        (
+            "demo/settings/base.py",
+            "WSGI_APPLICATION = \"demo.wsgi.application\"\n",
+        ),
+        (
+            "demo/settings/dev.py",
+            "from .base import *  # noqa\nDEBUG = True\n",
+        ),
+        ("demo/wsgi.py", "application = None\n"),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    assert_eq!(
+        d.draft.framework.as_deref(),
+        Some("django"),
+        "{:#?}",
+        d.evidence
+    );
+    let framework = d.evidence_for("framework").expect("evidence");
+    assert_eq!(
+        (framework.file.as_str(), framework.line),
+        ("requirements/base.txt", Some(1))
+    );
+    let command = d.evidence_for("command").expect("a command");
+    assert_eq!(command.file, "requirements/production.txt");
+    let module = d.evidence_for("params.app_module").expect("module");
+    assert_eq!(
+        (module.value.as_str(), module.file.as_str()),
+        ("demo.wsgi", "demo/settings/base.py")
+    );
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(
+        answers.command,
+        [
+            "python",
+            "-m",
+            "gunicorn",
+            "--bind",
+            "0.0.0.0:8000",
+            "demo.wsgi"
+        ]
+    );
+}
