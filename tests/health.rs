@@ -649,3 +649,60 @@ fn dependencies_included_with_dash_r_count() {
         ]
     );
 }
+
+#[test]
+fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
+    let catalog = common::catalog();
+    let next = project(&[
+        (
+            "package.json",
+            "{\"name\": \"web\", \"scripts\": {\"build\": \"next build\", \"start\": \"next start\"}, \
+             \"dependencies\": {\"next\": \"15.1.0\", \"react\": \"19.0.0\"}}",
+        ),
+        (
+            "package-lock.json",
+            "{\"lockfileVersion\": 3, \"packages\": {}}",
+        ),
+        (
+            "next.config.mjs",
+            "export default { output: 'standalone' };\n",
+        ),
+        (
+            "app/page.tsx",
+            "export default function Page() { return null; }\n",
+        ),
+        (
+            "app/(ops)/api/health/route.ts",
+            "export async function GET() { return Response.json({ ok: true }); }\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(next.path(), None, &catalog).expect("detect");
+    assert_eq!(d.draft.framework.as_deref(), Some("nextjs"));
+    assert_eq!(
+        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        Some("/api/health"),
+        "{:#?}",
+        d.evidence
+    );
+
+    let rust = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"links\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n\
+             tiny_http = \"0.12\"\nconfig = \"0.15\"\n",
+        ),
+        ("config/default.toml", "name = \"links\"\nport = 8088\n"),
+        (
+            "src/main.rs",
+            "fn main() {\n    for request in server.incoming_requests() {\n        \
+             let response = match request.url() {\n            \"/healthz\" => ok(),\n            \
+             _ => not_found(),\n        };\n    }\n}\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(rust.path(), None, &catalog).expect("detect");
+    assert_eq!(d.draft.port, Some(8088), "{:#?}", d.evidence);
+    assert_eq!(
+        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        Some("/healthz")
+    );
+}

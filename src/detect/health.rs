@@ -32,6 +32,8 @@ const MAX_FILES: usize = 1_500;
 const ROUTE: &str = r#"(?:^|[^\w])(\w*)\s*\.?\s*(?:get|Get|GET|route|Route|api_route|HandleFunc|Handle|handle|MapGet|MapHealthChecks|GetMapping|RequestMapping|resource|path|re_path|add_get|add_route|head|HEAD|Head|all)\s*\(\s*(?:path\s*=\s*|value\s*=\s*)?["'`](?:GET\s+|HEAD\s+)?(/?[A-Za-z0-9_./-]*)["'`]"#;
 /// Fastify's `route({ method: 'GET', url: '/health' })` and Hapi's `path: '/health'`.
 const ROUTE_OPTION: &str = r#"(?:url|path)\s*:\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
+/// Hand-written routers in Rust: `"/healthz" => ...`, `(&Method::GET, "/health") => ...`.
+const MATCH_ARM: &str = r#""(/[A-Za-z0-9_./-]*)"\s*\)?\s*=>"#;
 /// Sinatra: `get '/health' do`.
 const SINATRA: &str = r#"(?m)^\s*get\s+["'](/[A-Za-z0-9_./-]*)["']"#;
 /// A prefix every route of the file gets: NestJS controllers, Spring's class-level mapping, FastAPI routers,
@@ -99,6 +101,9 @@ pub fn detect(f: &mut Found<'_>) {
         return;
     }
     if actuator(f) || rails(f) {
+        return;
+    }
+    if next_route(f) {
         return;
     }
     let unsure = routes(f, &files);
@@ -294,14 +299,24 @@ fn rails(f: &mut Found<'_>) -> bool {
 
 /// Sets the best health route found; otherwise returns a route whose full path is not known, if any.
 fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
-    let (Some(route), Some(option), Some(sinatra), Some(file_prefix), Some(mounts), Some(global)) = (
+    let (
+        Some(route),
+        Some(option),
+        Some(sinatra),
+        Some(arm),
+        Some(file_prefix),
+        Some(mounts),
+        Some(global),
+    ) = (
         super::regex(ROUTE),
         super::regex(ROUTE_OPTION),
         super::regex(SINATRA),
+        super::regex(MATCH_ARM),
         super::regex(FILE_PREFIX),
         super::regex(MOUNTS),
         super::regex(GLOBAL_PREFIX),
-    ) else {
+    )
+    else {
         return None;
     };
     let mut texts = Vec::new();
@@ -329,6 +344,9 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1)];
         if file.ends_with(".rb") {
             patterns.push((&sinatra, 1));
+        }
+        if file.ends_with(".rs") {
+            patterns.push((&arm, 1));
         }
         for (re, group) in patterns {
             let mut rest = 0;
@@ -426,6 +444,65 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         }
         None => unsure.into_iter().next(),
     }
+}
+
+/// Next.js routes are files: `app/api/health/route.ts` (App Router, route groups in parentheses left out) and
+/// `pages/api/health.ts` answer `/api/health`.
+fn next_route(f: &mut Found<'_>) -> bool {
+    if f.draft.framework.as_deref() != Some("nextjs") {
+        return false;
+    }
+    let prefix = if f.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", f.prefix)
+    };
+    let mut best: Option<(usize, String, String)> = None;
+    for file in &f.listing.files {
+        let Some(rel) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let rel = rel.strip_prefix("src/").unwrap_or(rel);
+        let route = if let Some(dir) = rel.strip_prefix("app/") {
+            let Some(dir) = ["route.ts", "route.js", "route.mjs", "route.tsx"]
+                .iter()
+                .find_map(|name| dir.strip_suffix(&format!("/{name}")))
+            else {
+                continue;
+            };
+            dir.split('/')
+                .filter(|seg| !(seg.starts_with('(') && seg.ends_with(')')))
+                .collect::<Vec<_>>()
+                .join("/")
+        } else if let Some(page) = rel.strip_prefix("pages/api/") {
+            let Some(stem) = [".ts", ".js", ".mjs"]
+                .iter()
+                .find_map(|e| page.strip_suffix(e))
+            else {
+                continue;
+            };
+            format!("api/{}", stem.strip_suffix("/index").unwrap_or(stem))
+        } else {
+            continue;
+        };
+        let path = join("", &route);
+        if let Some(rank) = rank(&path)
+            && best.as_ref().is_none_or(|(r, _, _)| rank < *r)
+        {
+            best = Some((rank, path, file.clone()));
+        }
+    }
+    let Some((_, path, file)) = best else {
+        return false;
+    };
+    f.set(
+        "healthcheck.path",
+        &path,
+        &file,
+        None,
+        "a Next.js route handler: the file's place under app/ (or pages/api/) is its path",
+    );
+    true
 }
 
 /// Spring's `@GetMapping` with no path of its own.
