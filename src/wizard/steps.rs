@@ -120,7 +120,22 @@ fn default_of(app: &App<'_>, field: &str) -> Option<String> {
 
 fn mark(mut row: Row, app: &App<'_>, field: &str) -> Row {
     row.source = source_of(app, field, &row.value());
+    if let Some(a) = assumed(app, field) {
+        row.hint = format!("assumed: {}; {}", a.why, a.fix);
+    }
     row
+}
+
+/// Detection's assumption about `field`, unless the user has answered it in the wizard since.
+fn assumed<'a>(app: &'a App<'_>, field: &str) -> Option<&'a crate::detect::Assumption> {
+    let step = match field {
+        "healthcheck" => Step::Healthcheck,
+        _ => Step::BuildSystem,
+    };
+    if app.touched.contains(&step) {
+        return None;
+    }
+    app.detection.assumed.iter().find(|a| a.field == field)
 }
 
 /// The build-system step has nothing to ask when there is one build system with no variants, frameworks or
@@ -282,17 +297,25 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let mode = match h.mode {
                 HealthMode::None => "none",
                 HealthMode::Http => "http",
+                HealthMode::Tcp => "tcp",
                 HealthMode::Command => "command",
             };
             let options = vec![
                 ("http".to_string(), "HTTP".to_string()),
+                ("tcp".to_string(), "TCP port".to_string()),
                 ("command".to_string(), "command".to_string()),
                 ("none".to_string(), "none".to_string()),
             ];
-            let mut rows = vec![Row::choice("healthcheck.mode", "Check", options, mode)];
+            let mut rows = vec![mark(
+                Row::choice("healthcheck.mode", "Check", options, mode),
+                app,
+                "healthcheck",
+            )];
             match h.mode {
-                HealthMode::Http => {
-                    rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                HealthMode::Http | HealthMode::Tcp => {
+                    if h.mode == HealthMode::Http {
+                        rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                    }
                     rows.push(
                         Row::text(
                             "healthcheck.port",
@@ -338,8 +361,21 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ("back".to_string(), "back".to_string()),
                 ("quit".to_string(), "quit".to_string()),
             ];
+            let assumed: Vec<&str> = ["command", "port", "version", "healthcheck"]
+                .into_iter()
+                .filter(|f| assumed(app, f).is_some())
+                .collect();
+            let action = Row::choice("action", "On Enter", actions, "write");
+            let action = if assumed.is_empty() {
+                action
+            } else {
+                action.with_hint(format!(
+                    "assumed, nothing in the project says: {} (marked on their steps)",
+                    assumed.join(", ")
+                ))
+            };
             vec![
-                Row::choice("action", "On Enter", actions, "write"),
+                action,
                 Row::text(
                     "path",
                     "Dockerfile",
@@ -540,6 +576,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
             let mode = match form.value("healthcheck.mode").as_deref() {
                 Some("none") => HealthMode::None,
                 Some("command") => HealthMode::Command,
+                Some("tcp") => HealthMode::Tcp,
                 _ => HealthMode::Http,
             };
             let mut h = Healthcheck {
