@@ -456,8 +456,8 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-next-server",
         member: None,
-        fields: &["build_system=pnpm", "framework=nextjs", "port=3000"],
-        notes: &["does not set output: 'standalone'"],
+        fields: &["build_system=pnpm", "framework=nextjs-start", "port=3000"],
+        notes: &["does not set output: 'standalone': the image runs `next start`"],
     },
     Expect {
         name: "node-pm-mismatch",

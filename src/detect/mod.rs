@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::{answers::Draft, catalog::Catalog};
 
 mod dotnet;
+mod files;
 mod found;
 mod go;
 mod jvm;
@@ -217,6 +218,7 @@ pub fn detect(
         node::plain_site,
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
+        files::detect(&mut found);
         port::detect(&mut found);
         unpinned_version(&mut found);
         other_ecosystems(&mut found);
