@@ -167,8 +167,14 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-workspace",
         member: None,
-        fields: &["language=node", "!port"],
-        notes: &["workspace with 2 members (@acme/api, @acme/web)"],
+        // @acme/web is a Vite site with no server: the API is the only app, so the root builds it.
+        fields: &[
+            "language=node",
+            "framework=express",
+            "port=5050",
+            "params.main=packages/api/server.js",
+        ],
+        notes: &["building @acme/api (packages/api), its only app"],
     },
     Expect {
         name: "node-workspace",

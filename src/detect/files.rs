@@ -89,29 +89,42 @@ fn python(f: &mut Found<'_>) {
         }
     }
     python_addons(f, &texts);
+    uv_members(f);
     if f.draft.framework.as_deref() == Some("django") {
         django(f);
     }
 }
 
-/// Follow `-r` / `-c` includes from requirements.txt, breadth first and bounded; each included file is copied
-/// before `pip install` reads it.
-fn requirements_chain(f: &mut Found<'_>, texts: &mut Vec<(String, String)>) {
-    let Some(include) = regex(r"^\s*(-r|-c|--requirement|--constraint)(\s*=\s*|\s+)(\S+)") else {
-        return;
+/// A requirements file and what it includes, followed breadth first and bounded.
+pub(super) struct Chain {
+    /// Every file read, the first one first, with its text.
+    pub files: Vec<(String, String)>,
+    /// (included file, including file, line, `requirements`/`constraints`, the line).
+    pub includes: Vec<(String, String, usize, &'static str, String)>,
+    pub problems: Vec<String>,
+}
+
+/// Follow `-r` / `-c` includes from `first` (a path from the root) without leaving the project.
+pub(super) fn follow_requirements(listing: &super::walk::Listing, first: &str) -> Chain {
+    let mut chain = Chain {
+        files: Vec::new(),
+        includes: Vec::new(),
+        problems: Vec::new(),
     };
-    let first = f.path("requirements.txt");
-    let mut queue = vec![first.clone()];
-    let mut seen = vec![first];
-    while let Some(file) = queue.first().cloned() {
-        queue.remove(0);
-        let Ok(text) = f.listing.read(&file) else {
+    let Some(include) = regex(r"^\s*(-r|-c|--requirement|--constraint)(\s*=\s*|\s+)(\S+)") else {
+        return chain;
+    };
+    let mut queue = vec![first.to_string()];
+    let mut seen = vec![first.to_string()];
+    while !queue.is_empty() {
+        let file = queue.remove(0);
+        let Ok(text) = listing.read(&file) else {
             continue;
         };
         for (i, line) in text.lines().enumerate() {
             let Some((target, _)) = include.group(line, 3) else {
                 if line.trim_start().starts_with("-e .") || line.trim() == "." {
-                    f.note(format!(
+                    chain.problems.push(format!(
                         "{file}:{}: installs the project itself (`{}`): the dependency step runs before the sources \
                          are copied, so list the dependencies instead or build with --build-system uv",
                         i + 1,
@@ -126,14 +139,14 @@ fn requirements_chain(f: &mut Found<'_>, texts: &mut Vec<(String, String)>) {
                 "requirements"
             };
             let Some(path) = resolve(&file, target) else {
-                f.note(format!(
+                chain.problems.push(format!(
                     "{file}:{}: `{target}` is outside the project folder; the build cannot read it",
                     i + 1
                 ));
                 continue;
             };
-            if !f.listing.has(&path) {
-                f.note(format!(
+            if !listing.has(&path) {
+                chain.problems.push(format!(
                     "{file}:{}: `{target}` does not exist; pip install will fail",
                     i + 1
                 ));
@@ -143,26 +156,65 @@ fn requirements_chain(f: &mut Found<'_>, texts: &mut Vec<(String, String)>) {
                 continue;
             }
             if seen.len() >= MAX_CHAIN {
-                f.note(format!(
+                chain.problems.push(format!(
                     "{file}: more than {MAX_CHAIN} requirement files; stopped following includes"
                 ));
-                return;
+                break;
             }
             seen.push(path.clone());
+            chain.includes.push((
+                path.clone(),
+                file.clone(),
+                i + 1,
+                kind,
+                line.trim().to_string(),
+            ));
+            queue.push(path);
+        }
+        chain.files.push((file, text));
+    }
+    chain
+}
+
+/// Each file requirements.txt includes is copied before `pip install` reads it.
+fn requirements_chain(f: &mut Found<'_>, texts: &mut Vec<(String, String)>) {
+    let chain = follow_requirements(f.listing, &f.path("requirements.txt"));
+    for (path, from, line, kind, text) in chain.includes {
+        add(
+            f,
+            "copy",
+            &path,
+            &from,
+            Some(line),
+            format!("{kind} file included by `{text}`: pip reads it during the install"),
+        );
+    }
+    for problem in chain.problems {
+        f.note(problem);
+    }
+    texts.extend(chain.files);
+}
+
+/// A uv workspace syncs from the root: every member's pyproject.toml must be there before `uv sync`.
+fn uv_members(f: &mut Found<'_>) {
+    if f.draft.build_system.as_deref() != Some("uv") {
+        return;
+    }
+    for m in super::monorepo::members(f.listing) {
+        let manifest = format!("{}/pyproject.toml", m.path);
+        if f.listing.has(&manifest) {
             add(
                 f,
                 "copy",
-                &path,
-                &file,
-                Some(i + 1),
+                &manifest,
+                "pyproject.toml",
+                None,
                 format!(
-                    "{kind} file included by `{}`: pip reads it during the install",
-                    line.trim()
+                    "uv workspace member {}: uv sync at the root reads every member's pyproject.toml",
+                    m.name
                 ),
             );
-            queue.push(path);
         }
-        texts.push((file, text));
     }
 }
 
@@ -985,6 +1037,7 @@ fn runtime_reads(f: &mut Found<'_>, ext: &str) {
             r#"os\.ReadFile\(\s*"([^"]+)""#,
             r#"os\.Open\(\s*"([^"]+)""#,
             r#"AddConfigPath\(\s*"([^"]+)""#,
+            r#"filepath\.Join\(\s*"([^"]+)""#,
         ]
     } else {
         &[
@@ -996,6 +1049,8 @@ fn runtime_reads(f: &mut Found<'_>, ext: &str) {
             r#"File::with_name\(\s*"([^"]+)""#,
             r#"read_to_string\(\s*"([^"]+)""#,
             r#"File::open\(\s*"([^"]+)""#,
+            // `current_dir()?.join("configuration")`; a name that is no folder of the project is dropped below.
+            r#"\.join\(\s*"([^"]+)"\s*\)"#,
             r#"Handlebars.*register_templates_directory\(\s*"[^"]*"\s*,\s*"([^"]+)""#,
         ]
     };

@@ -101,6 +101,14 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             deps.push('\n');
         }
     }
+    // Files requirements.txt includes (`-r requirements/base.txt`) hold the dependencies just as well.
+    if f.has("requirements.txt") {
+        let chain = super::files::follow_requirements(f.listing, &f.path("requirements.txt"));
+        for (_, text) in chain.files.iter().skip(1) {
+            deps.push_str(&text.to_ascii_lowercase());
+            deps.push('\n');
+        }
+    }
     let dep_file = ["requirements.txt", "Pipfile", "pyproject.toml"]
         .into_iter()
         .find(|n| f.has(n))
