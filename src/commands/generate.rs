@@ -45,10 +45,12 @@ pub fn resolve_answers(
     dir: &Path,
 ) -> anyhow::Result<Answers> {
     let mut draft = Draft::default();
+    let mut detected = Draft::default();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
+        detected = draft.clone();
     }
     if let Some(path) = &args.answers {
         draft = draft.overlay(read_answers_file(path)?);
@@ -59,6 +61,9 @@ pub fn resolve_answers(
         .complete(catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     flags::apply_tweaks(&args.flags, &mut answers);
+    if let Some(problem) = super::inputs::problem(&answers, catalog, dir, &detected) {
+        return Err(bad(problem));
+    }
     Ok(answers)
 }
 
