@@ -933,7 +933,13 @@ fn cargo_targets(f: &mut Found<'_>, manifest_path: &str, text: &str, manifest: &
 /// `.cargo/config.toml` settings the builder image cannot satisfy.
 fn cargo_config(f: &mut Found<'_>) {
     for name in [".cargo/config.toml", ".cargo/config"] {
-        let Some(path) = f.nearest(name) else {
+        // Hidden folders are not in the listing; the file is read directly (bounded like every read).
+        let member = f.path(name);
+        let path = if f.listing.root.join(&member).is_file() {
+            member
+        } else if f.listing.root.join(name).is_file() {
+            name.to_string()
+        } else {
             continue;
         };
         let Ok(text) = f.listing.read(&path) else {
