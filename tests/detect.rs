@@ -417,6 +417,9 @@ const EXPECTED: &[Expect] = &[
             "version=17",
             "!framework",
             "params.jar=ledger-1.2.0.jar",
+            // The application plugin's jar is thin: the image runs installDist's jars by main class.
+            "variant=application",
+            "params.main_class=ledger.MainKt",
         ],
         notes: &[],
     },

@@ -702,7 +702,10 @@ impl Ctx<'_> {
             let same = first == program_name
                 || (first.starts_with("python") && program_name.starts_with("python"))
                 || (first == "java" && program_name == "java");
-            if same {
+            // `java -jar` as the image's ENTRYPOINT cannot run `java -cp ... Main`: the arguments must follow it.
+            let follows =
+                command.len() > entrypoint.len() && command[1..].starts_with(&entrypoint[1..]);
+            if same && (entrypoint.len() == 1 || follows) {
                 let rest = command[1..].to_vec();
                 let rest = if entrypoint.len() > 1 && rest.starts_with(&entrypoint[1..]) {
                     rest[entrypoint.len() - 1..].to_vec()
