@@ -429,6 +429,54 @@ fn a_monorepo_builds_its_only_app_and_copies_every_member_manifest() {
         ],
         "pnpm install --frozen-lockfile",
     );
+    // The standalone server keeps the member's path from the repository root.
+    assert_eq!(answers.params["app_dir"], "apps/web");
+    let text = out.dockerfile();
+    assert!(
+        runtime_has(&out, Keyword::Copy, "/app/apps/web/.next/standalone /app"),
+        "{text}"
+    );
+    assert!(runtime_has(
+        &out,
+        Keyword::Copy,
+        "/app/apps/web/.next/static /app/apps/web/.next/static"
+    ));
+    assert!(
+        text.contains(r#"CMD ["node", "apps/web/server.js"]"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("--mount=type=cache,target=/app/apps/web/.next/cache"),
+        "{text}"
+    );
+}
+
+#[test]
+fn gradle_application_plugin_runs_the_installed_jars_by_main_class() {
+    let (d, answers, out) = generate("java-gradle-kotlin");
+    assert_eq!(answers.variant.as_deref(), Some("application"));
+    assert_eq!(
+        evidence(&d, "params.main_class", "ledger.MainKt").line,
+        Some(13)
+    );
+    let text = out.dockerfile();
+    assert!(
+        run_of(&lines(&out), "gradle installDist").is_some(),
+        "{text}"
+    );
+    assert!(runtime_has(&out, Keyword::Copy, "/out/lib /app/lib"));
+    // On distroless, whose ENTRYPOINT is `java -jar`, the command replaces it.
+    let catalog = common::catalog();
+    let mut distroless = answers.clone();
+    distroless.version = "21".into();
+    distroless.base = "distroless-java".into();
+    let out = dockerfile::generate(&distroless, &catalog).expect("distroless");
+    assert!(
+        out.dockerfile()
+            .contains(r#"ENTRYPOINT ["java", "-cp", "/app/lib/*", "ledger.MainKt"]"#),
+        "{}",
+        out.dockerfile()
+    );
 }
 
 #[test]
@@ -472,6 +520,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-go-web",
         "f-turbo-monorepo",
         "f-uv-workspace",
+        "java-gradle-kotlin",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

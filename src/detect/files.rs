@@ -557,6 +557,29 @@ fn node(f: &mut Found<'_>) {
         }
     }
     workspace_manifests(f);
+    next_member(f, &file);
+}
+
+/// A Next.js app in a monorepo member: the standalone output keeps the member's path from the repository root.
+fn next_member(f: &mut Found<'_>, file: &str) {
+    if f.prefix.is_empty() {
+        return;
+    }
+    let prefix = f.prefix.clone();
+    match f.draft.framework.as_deref() {
+        Some("nextjs") => f.set(
+            "params.app_dir",
+            &prefix,
+            file,
+            None,
+            "a workspace member: Next.js writes its standalone server under the member's path",
+        ),
+        Some("nextjs-start") => f.note(format!(
+            "{prefix}: `next start` runs from the repository root here; set output: 'standalone' in the member's \
+             next.config so the image runs {prefix}/server.js"
+        )),
+        _ => {}
+    }
 }
 
 /// A lifecycle script that runs during the install: the files it reads must be there before it.

@@ -239,7 +239,7 @@ impl Ctx<'_> {
         let flags: Vec<String> = if cache {
             step.cache
                 .iter()
-                .map(|target| format!("--mount=type=cache,target={target}"))
+                .map(|target| format!("--mount=type=cache,target={}", tidy(&self.fill(target))))
                 .collect()
         } else {
             Vec::new()
@@ -465,7 +465,11 @@ impl Ctx<'_> {
             ins.push(
                 Instruction::text(
                     Keyword::Copy,
-                    format!("{} {}", self.fill(&artifact.from), self.fill(&artifact.to)),
+                    format!(
+                        "{} {}",
+                        tidy(&self.fill(&artifact.from)),
+                        tidy(&self.fill(&artifact.to))
+                    ),
                     Origin::BuildSystem,
                     why,
                 )
@@ -933,4 +937,13 @@ fn by_folder<'p>(paths: impl Iterator<Item = &'p str>) -> Vec<(String, Vec<&'p s
         }
     }
     groups
+}
+
+/// A filled-in path without `.` segments: `/app/./.next` (an app folder of `.`) is `/app/.next`.
+fn tidy(path: &str) -> String {
+    let mut out = path.replace("/./", "/");
+    while out.contains("/./") {
+        out = out.replace("/./", "/");
+    }
+    out
 }
