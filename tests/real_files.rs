@@ -376,6 +376,25 @@ fn cargo_stubs_match_the_manifest_and_run_time_folders_reach_the_runtime() {
 }
 
 #[test]
+fn a_rust_app_linking_libpq_gets_a_base_that_can_install_it() {
+    let (d, answers, out) = generate("f-rust-diesel-pg");
+    assert_eq!(answers.files.addons, ["libpq"]);
+    assert_eq!(evidence(&d, "files.addons", "libpq").file, "Cargo.lock");
+    // distroless cc has no libpq and no package manager: the first recommended base with apt is chosen.
+    assert_eq!(answers.base, "debian-bookworm-slim");
+    let lines = lines(&out);
+    let headers = run_of(&lines, "libpq-dev").expect("libpq-dev");
+    assert!(headers < run_of(&lines, "cargo build --release").expect("cargo build"));
+    assert!(runtime_has(&out, Keyword::Run, "libpq5"));
+    // Asked for distroless anyway: refused with the reason, not a binary that cannot start.
+    let catalog = common::catalog();
+    let mut distroless = answers.clone();
+    distroless.base = "distroless-cc".into();
+    let err = dockerfile::generate(&distroless, &catalog).expect_err("no package manager");
+    assert!(format!("{err:?}").contains("libpq (pq-sys)"), "{err:?}");
+}
+
+#[test]
 fn go_runtime_reads_are_copied_and_embedded_files_are_not() {
     let (d, answers, out) = generate("f-go-web");
     assert_eq!(answers.files.runtime, ["templates", "data", "static"]);
@@ -521,6 +540,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-turbo-monorepo",
         "f-uv-workspace",
         "java-gradle-kotlin",
+        "f-rust-diesel-pg",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

@@ -867,6 +867,62 @@ fn rust(f: &mut Found<'_>) {
         cargo_targets(f, &manifest_path, &member_text, &member);
     }
     cargo_config(f);
+    rust_libraries(f, &root);
+}
+
+/// `-sys` crates in Cargo.lock that link a system library (unless built `bundled`): the library's headers in the
+/// builder and the library in the runtime.
+fn rust_libraries(f: &mut Found<'_>, root: &str) {
+    const LIBS: &[(&str, &str, &[&str])] = &[
+        ("pq-sys", "libpq", &["pq-sys", "diesel"]),
+        (
+            "libsqlite3-sys",
+            "sqlite",
+            &["libsqlite3-sys", "rusqlite", "diesel", "sqlx"],
+        ),
+        (
+            "mysqlclient-sys",
+            "mysqlclient",
+            &["mysqlclient-sys", "diesel"],
+        ),
+    ];
+    let lock_path = root.replace("Cargo.toml", "Cargo.lock");
+    let Ok(lock) = f.listing.read_capped(&lock_path, 16 * 1024 * 1024) else {
+        return;
+    };
+    let mut manifests = vec![root.to_string()];
+    let member = f.path("Cargo.toml");
+    if member != root {
+        manifests.push(member);
+    }
+    let texts: Vec<String> = manifests
+        .iter()
+        .filter_map(|m| f.listing.read(m).ok())
+        .collect();
+    for (krate, addon, users) in LIBS {
+        let needle = format!("name = \"{krate}\"");
+        let Some(at) = lock.find(&needle) else {
+            continue;
+        };
+        // A `bundled` feature on the crate or the library that pulls it in compiles the C code in.
+        let bundled = texts.iter().any(|t| {
+            t.lines().any(|l| {
+                users.iter().any(|u| l.trim_start().starts_with(u))
+                    && (l.contains("bundled") || l.contains("vendored"))
+            })
+        });
+        if bundled {
+            continue;
+        }
+        add(
+            f,
+            "addons",
+            addon,
+            &lock_path,
+            Some(line_at(&lock, at)),
+            format!("{krate} links the system library (no `bundled` feature in Cargo.toml)"),
+        );
+    }
 }
 
 /// Placeholder sources for the targets a manifest declares or cargo discovers from the files.
