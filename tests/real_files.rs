@@ -578,3 +578,38 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
     let problems = common::parse_problems(&tools, dir.path());
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn collectstatic_says_so_when_the_default_settings_have_no_static_root() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("requirements.txt", "Django==5.2.8\ngunicorn==23.0.0\n");
+    write(
+        "manage.py",
+        "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site_cfg.settings.dev\")\n",
+    );
+    write("site_cfg/settings/__init__.py", "");
+    write("site_cfg/settings/dev.py", "DEBUG = True\n");
+    write(
+        "site_cfg/settings/production.py",
+        "STATIC_ROOT = \"/srv/static\"\nWSGI_APPLICATION = \"site_cfg.wsgi.application\"\n",
+    );
+    let d = detect::detect(root, None, &common::catalog()).expect("detect");
+    assert!(
+        d.undecided
+            .iter()
+            .any(|n| n.contains("site_cfg.settings.dev")
+                && n.contains("site_cfg/settings/production.py sets STATIC_ROOT")),
+        "{:?}",
+        d.undecided
+    );
+    // With a star import of the settings that set it, nothing is said.
+    write("site_cfg/settings/dev.py", "from .production import *\n");
+    let d = detect::detect(root, None, &common::catalog()).expect("detect");
+    assert!(!d.undecided.iter().any(|n| n.contains("collectstatic runs")));
+}

@@ -323,6 +323,9 @@ fn django(f: &mut Found<'_>) {
         }
     }
     if let Some((file, line)) = collect {
+        if let Some(problem) = settings_without_static_root(f, &file) {
+            f.note(problem);
+        }
         if f.has("manage.py") && f.prefix.is_empty() {
             add(
                 f,
@@ -339,6 +342,30 @@ fn django(f: &mut Found<'_>) {
             ));
         }
     }
+}
+
+/// collectstatic runs with manage.py's default settings: say so when STATIC_ROOT is set elsewhere and the default
+/// module neither sets it nor star-imports another module.
+fn settings_without_static_root(f: &Found<'_>, static_root_file: &str) -> Option<String> {
+    let manage = f.listing.read(&f.path("manage.py")).ok()?;
+    let re = regex(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([A-Za-z0-9_.]+)["']"#)?;
+    let (module, _) = re.group(&manage, 1)?;
+    let base = module.replace('.', "/");
+    let file = [format!("{base}.py"), format!("{base}/__init__.py")]
+        .into_iter()
+        .map(|p| f.path(&p))
+        .find(|p| f.listing.has(p))?;
+    if file == static_root_file {
+        return None;
+    }
+    let text = f.listing.read(&file).ok()?;
+    if text.contains("STATIC_ROOT") || text.contains("import *") {
+        return None;
+    }
+    Some(format!(
+        "{static_root_file} sets STATIC_ROOT but collectstatic runs with manage.py's default settings {module} \
+         ({file}), which do not: set DJANGO_SETTINGS_MODULE for the build or set STATIC_ROOT there"
+    ))
 }
 
 // ---------------------------------------------------------------- Ruby
