@@ -397,7 +397,10 @@ fn a_rust_app_linking_libpq_gets_a_base_that_can_install_it() {
 #[test]
 fn go_runtime_reads_are_copied_and_embedded_files_are_not() {
     let (d, answers, out) = generate("f-go-web");
-    assert_eq!(answers.files.runtime, ["templates", "data", "static"]);
+    assert_eq!(
+        answers.files.runtime,
+        ["config", "templates", "data", "static"]
+    );
     assert!(!answers.files.runtime.contains(&"migrations".to_string()));
     assert_copied_before(
         "go",

@@ -1150,6 +1150,10 @@ fn runtime_reads(f: &mut Found<'_>, ext: &str) {
             r#"os\.Open\(\s*"([^"]+)""#,
             r#"AddConfigPath\(\s*"([^"]+)""#,
             r#"filepath\.Join\(\s*"([^"]+)""#,
+            r#"ioutil\.ReadFile\(\s*"([^"]+)""#,
+            r#"SetConfigFile\(\s*"([^"]+)""#,
+            // `flag.String("config", "./config/local.yml", ...)`: the default a plain `docker run` uses.
+            r#"flag\.String\(\s*"[^"]*"\s*,\s*"([^"]+)""#,
         ]
     } else {
         &[
