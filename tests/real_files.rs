@@ -84,10 +84,12 @@ fn copy_of(lines: &[Line], path: &str) -> Option<usize> {
         } else {
             dest.trim_end_matches('/') == folder
         };
+        // `.yarnrc.yml*`: an optional manifest is copied when it exists.
+        let optional = format!("{path}*");
         dest_ok
             && sources
                 .iter()
-                .any(|s| *s == path.trim_end_matches('/') || *s == path)
+                .any(|s| *s == path.trim_end_matches('/') || *s == path || *s == optional)
     })
 }
 
@@ -268,6 +270,25 @@ fn next_without_standalone_runs_next_start_and_prisma_reads_its_schema_during_in
     // bcrypt builds with node-gyp when no prebuilt binary fits: the tools are in the builder.
     assert!(answers.files.addons.contains(&"node-gyp".to_string()));
     assert!(text.find("make g++").expect("build tools") < text.find("npm ci").expect("npm ci"));
+}
+
+#[test]
+fn yarn_reads_its_own_release_plugins_and_patches_during_the_install() {
+    let (_, answers, out) = generate("f-yarn-berry-patches");
+    assert_eq!(answers.build_system, "yarn");
+    assert_copied_before(
+        "yarn",
+        &out,
+        &[
+            ".yarnrc.yml",
+            ".yarn/releases/yarn-4.10.3.cjs",
+            ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs",
+            ".yarn/patches/",
+        ],
+        "yarn install --immutable",
+    );
+    let (_, _, npm) = generate("f-next-prisma");
+    assert_copied_before("npmrc", &npm, &[".npmrc"], "npm ci");
 }
 
 #[test]
@@ -544,6 +565,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-uv-workspace",
         "java-gradle-kotlin",
         "f-rust-diesel-pg",
+        "f-yarn-berry-patches",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

@@ -585,6 +585,71 @@ fn node(f: &mut Found<'_>) {
     }
     workspace_manifests(f);
     next_member(f, &file);
+    package_manager_files(f, &text);
+}
+
+/// Files the package manager itself reads during the install: npm's `.npmrc` (registries), Yarn's own release
+/// (`yarnPath`), plugins and patches, pnpm's patched dependencies.
+fn package_manager_files(f: &mut Found<'_>, package_json: &str) {
+    let build_system = f.draft.build_system.clone().unwrap_or_default();
+    let exists = |f: &Found<'_>, rel: &str| f.listing.root.join(rel).exists();
+    if matches!(build_system.as_str(), "npm" | "yarn" | "npm-build")
+        && let Some(npmrc) = f.nearest(".npmrc")
+    {
+        add(
+            f,
+            "copy",
+            &npmrc,
+            &npmrc,
+            None,
+            "registry settings the install reads".into(),
+        );
+    }
+    if let Some(yarnrc) = f.nearest(".yarnrc.yml")
+        && let Ok(text) = f.listing.read(&yarnrc)
+    {
+        for (i, line) in text.lines().enumerate() {
+            let l = line.trim();
+            let target = l
+                .strip_prefix("yarnPath:")
+                .or_else(|| l.strip_prefix("- path:"))
+                .or_else(|| l.strip_prefix("path:"))
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string());
+            let Some(target) = target else {
+                continue;
+            };
+            let Some(path) = resolve(&yarnrc, &target) else {
+                continue;
+            };
+            if exists(f, &path) {
+                let what = if l.starts_with("yarnPath") {
+                    "the Yarn release yarnPath names: yarn itself runs from it"
+                } else {
+                    "a Yarn plugin the install loads"
+                };
+                add(f, "copy", &path, &yarnrc, Some(i + 1), what.into());
+            }
+        }
+    }
+    let patches: Vec<(String, &str)> = [
+        (".yarn/patches", "patch:"),
+        ("patches", "patchedDependencies"),
+    ]
+    .into_iter()
+    .map(|(dir, marker)| (f.path(dir), marker))
+    .collect();
+    for (dir, marker) in patches {
+        if package_json.contains(marker) && f.listing.root.join(&dir).is_dir() {
+            add(
+                f,
+                "copy",
+                &format!("{dir}/"),
+                &f.path("package.json"),
+                line_of(package_json, marker),
+                format!("package.json applies patches from {dir}/ during the install"),
+            );
+        }
+    }
 }
 
 /// A Next.js app in a monorepo member: the standalone output keeps the member's path from the repository root.
