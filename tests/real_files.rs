@@ -292,6 +292,25 @@ fn yarn_reads_its_own_release_plugins_and_patches_during_the_install() {
 }
 
 #[test]
+fn php_without_composer_is_served_as_it_is() {
+    let (d, answers, out) = generate("f-php-no-composer");
+    assert_eq!(
+        (answers.language.as_str(), answers.build_system.as_str()),
+        ("php", "plain")
+    );
+    assert_eq!(
+        d.evidence_for("language").map(|e| e.file.as_str()),
+        Some("index.php")
+    );
+    let text = out.dockerfile();
+    assert!(!text.contains("composer"), "{text}");
+    assert!(
+        runtime_has(&out, Keyword::Copy, "/app /var/www/html"),
+        "{text}"
+    );
+}
+
+#[test]
 fn next_standalone_in_answers_is_refused_when_the_config_has_no_standalone() {
     let dir = fixture("f-next-prisma");
     let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
@@ -566,6 +585,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "java-gradle-kotlin",
         "f-rust-diesel-pg",
         "f-yarn-berry-patches",
+        "f-php-no-composer",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();
