@@ -292,6 +292,22 @@ fn yarn_reads_its_own_release_plugins_and_patches_during_the_install() {
 }
 
 #[test]
+fn a_front_controller_in_public_gets_the_same_apache_setup() {
+    let (d, answers, out) = generate("f-slim-public");
+    assert_eq!(answers.framework.as_deref(), Some("public-root"));
+    assert_eq!(
+        d.evidence_for("framework").map(|e| e.file.as_str()),
+        Some("public/index.php")
+    );
+    assert!(runtime_has(
+        &out,
+        Keyword::Env,
+        "APACHE_DOCUMENT_ROOT=/var/www/html/public"
+    ));
+    assert!(runtime_has(&out, Keyword::Run, "a2enmod rewrite"));
+}
+
+#[test]
 fn php_without_composer_is_served_as_it_is() {
     let (d, answers, out) = generate("f-php-no-composer");
     assert_eq!(
@@ -586,6 +602,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-rust-diesel-pg",
         "f-yarn-berry-patches",
         "f-php-no-composer",
+        "f-slim-public",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

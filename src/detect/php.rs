@@ -33,7 +33,22 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             "laravel/framework in require",
         );
     }
+    public_root(f);
     true
+}
+
+/// `public/index.php` and no index.php at the top: the front controller lives in public/, which Apache must serve.
+fn public_root(f: &mut Found<'_>) {
+    if f.has("public/index.php") && !f.has("index.php") {
+        let file = f.path("public/index.php");
+        f.set(
+            "framework",
+            "public-root",
+            &file,
+            None,
+            "the front controller is public/index.php (and there is no index.php at the top)",
+        );
+    }
 }
 
 /// No composer.json, but an index.php (or other PHP files) at the top: plain PHP served as it is.
