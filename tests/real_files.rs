@@ -675,3 +675,57 @@ fn collectstatic_says_so_when_the_default_settings_have_no_static_root() {
     let d = detect::detect(root, None, &common::catalog()).expect("detect");
     assert!(!d.undecided.iter().any(|n| n.contains("collectstatic runs")));
 }
+
+#[test]
+fn files_round_trip_through_an_answers_file_and_bad_paths_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("answers.toml");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let project = fixture("f-rails-pg");
+    let project = project.to_str().expect("utf-8 path");
+    let saved_str = saved.to_str().expect("utf-8 path");
+    let first = run(&["generate", "--stdout", "--save-answers", saved_str, project]);
+    assert_eq!(first.status.code(), Some(0));
+    let text = std::fs::read_to_string(&saved).expect("saved");
+    assert!(
+        text.contains("[files]\ncopy = [\".ruby-version\"]"),
+        "{text}"
+    );
+    let again = run(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        "--answers",
+        saved_str,
+        project,
+    ]);
+    assert_eq!(
+        again.stdout, first.stdout,
+        "the answers file alone renders the same file"
+    );
+    for (bad, field) in [
+        ("copy = [\"../secrets.txt\"]", "files.copy[0]"),
+        ("runtime = [\"/etc\"]", "files.runtime[0]"),
+        ("stubs = [\"src/lib.py\"]", "files.stubs[0]"),
+        ("addons = [\"left-pad\"]", "files.addons[0]"),
+    ] {
+        let head = &text[..text.find("[files]").expect("files table")];
+        std::fs::write(&saved, format!("{head}[files]\n{bad}\n")).expect("write");
+        let out = run(&[
+            "generate",
+            "--stdout",
+            "--no-detect",
+            "--answers",
+            saved_str,
+            project,
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains(field), "{bad}: {err}");
+    }
+}
