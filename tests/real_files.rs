@@ -211,6 +211,19 @@ fn rails_with_pg_and_vips_links_its_libraries_and_reads_ruby_version_before_bund
 }
 
 #[test]
+fn a_poetry_path_dependency_is_there_before_poetry_installs_it() {
+    let (d, answers, out) = generate("f-poetry-path-dep");
+    assert_eq!(answers.build_system, "poetry");
+    assert_copied_before(
+        "poetry",
+        &out,
+        &["pyproject.toml", "poetry.lock", "libs/shared/"],
+        "poetry install",
+    );
+    assert_eq!(evidence(&d, "files.copy", "libs/shared/").line, Some(12));
+}
+
+#[test]
 fn a_gemspec_and_what_it_requires_come_before_bundle_install() {
     let (_, _, out) = generate("f-gemspec-app");
     assert_copied_before(
@@ -253,7 +266,7 @@ fn next_without_standalone_runs_next_start_and_prisma_reads_its_schema_during_in
     assert_copied_before(
         "next-prisma",
         &out,
-        &["package.json", "prisma/schema.prisma"],
+        &["package.json", "prisma/schema.prisma", "local/icons/"],
         "npm ci",
     );
     let e = evidence(&d, "files.copy", "prisma/schema.prisma");
@@ -381,6 +394,7 @@ fn dotnet_restore_reads_the_directory_props_global_json_and_referenced_projects(
             "Directory.Packages.props",
             "global.json",
             "NuGet.config",
+            "src/Api/packages.lock.json",
         ],
         "dotnet restore src/Api/Api.csproj",
     );
@@ -392,6 +406,7 @@ fn cargo_stubs_match_the_manifest_and_run_time_folders_reach_the_runtime() {
     assert_eq!(
         answers.files.stubs,
         [
+            "build.rs",
             "src/lib.rs",
             "src/bin/server.rs",
             "src/bin/migrate.rs",
@@ -603,6 +618,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-yarn-berry-patches",
         "f-php-no-composer",
         "f-slim-public",
+        "f-poetry-path-dep",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

@@ -90,6 +90,7 @@ fn python(f: &mut Found<'_>) {
     }
     python_addons(f, &texts);
     uv_members(f);
+    python_path_dependencies(f);
     if f.draft.framework.as_deref() == Some("django") {
         django(f);
     }
@@ -193,6 +194,49 @@ fn requirements_chain(f: &mut Found<'_>, texts: &mut Vec<(String, String)>) {
         f.note(problem);
     }
     texts.extend(chain.files);
+}
+
+/// Path dependencies in pyproject.toml (`{ path = "libs/shared" }` for Poetry or uv's sources) are installed with
+/// the dependencies: their folder must be there first.
+fn python_path_dependencies(f: &mut Found<'_>) {
+    let file = f.path("pyproject.toml");
+    let Ok(text) = f.listing.read(&file) else {
+        return;
+    };
+    let Some(re) = regex(r#"path\s*=\s*["']([^"']+)["']"#) else {
+        return;
+    };
+    for (i, line) in text.lines().enumerate() {
+        let Some((target, _)) = re.group(line, 1) else {
+            continue;
+        };
+        if line.contains("workspace") {
+            continue;
+        }
+        match resolve(&file, target) {
+            Some(dir) if !dir.is_empty() && has_dir(f, &dir) => {
+                // A uv workspace member's own manifest is already copied; its sources come with the project.
+                if f.listing.has(&format!("{dir}/pyproject.toml"))
+                    && super::monorepo::members(f.listing).iter().any(|m| m.path == dir)
+                {
+                    continue;
+                }
+                add(
+                    f,
+                    "copy",
+                    &format!("{dir}/"),
+                    &file,
+                    Some(i + 1),
+                    format!("a path dependency ({target}): installed with the dependencies, so its folder comes first"),
+                );
+            }
+            Some(_) | None => f.note(format!(
+                "{file}:{}: the path dependency `{target}` is not a folder inside the project; the install cannot \
+                 read it",
+                i + 1
+            )),
+        }
+    }
 }
 
 /// A uv workspace syncs from the root: every member's pyproject.toml must be there before `uv sync`.
@@ -584,6 +628,7 @@ fn node(f: &mut Found<'_>) {
         }
     }
     workspace_manifests(f);
+    local_packages(f, &json, &text, &file);
     next_member(f, &file);
     package_manager_files(f, &text);
 }
@@ -765,6 +810,48 @@ fn install_script(
     }
 }
 
+/// `"lib": "file:../lib"` / `link:` dependencies: the install reads (and copies or links) the folder.
+fn local_packages(f: &mut Found<'_>, json: &serde_json::Value, text: &str, file: &str) {
+    for table in ["dependencies", "devDependencies", "optionalDependencies"] {
+        let Some(deps) = json.get(table).and_then(|d| d.as_object()) else {
+            continue;
+        };
+        for (name, spec) in deps {
+            let Some(spec) = spec.as_str() else {
+                continue;
+            };
+            let Some(target) = spec
+                .strip_prefix("file:")
+                .or_else(|| spec.strip_prefix("link:"))
+            else {
+                continue;
+            };
+            let line = line_of(text, &format!("\"{name}\""));
+            match resolve(file, target) {
+                Some(dir) if has_dir(f, &dir) => add(
+                    f,
+                    "copy",
+                    &format!("{dir}/"),
+                    file,
+                    line,
+                    format!("{name} is installed from the local folder {target}"),
+                ),
+                Some(path) if f.listing.has(&path) => add(
+                    f,
+                    "copy",
+                    &path,
+                    file,
+                    line,
+                    format!("{name} is installed from the local file {target}"),
+                ),
+                _ => f.note(format!(
+                    "{file}: {name} comes from `{spec}`, which is not inside the project; the install cannot read it"
+                )),
+            }
+        }
+    }
+}
+
 /// npm, Yarn and pnpm install a workspace from the root: every member's package.json must be there first.
 fn workspace_manifests(f: &mut Found<'_>) {
     let members = super::monorepo::members(f.listing);
@@ -831,6 +918,21 @@ fn dotnet(f: &mut Found<'_>) {
             break;
         }
         dir = dir.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    }
+    // Locked restores read the lock file next to the project.
+    let lock = match project.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/packages.lock.json"),
+        None => "packages.lock.json".to_string(),
+    };
+    if f.listing.has(&lock) {
+        add(
+            f,
+            "copy",
+            &lock,
+            &lock,
+            None,
+            "the NuGet lock file restore checks the packages against".into(),
+        );
     }
     // Project references are restored with the project: their project files come first too.
     let mut queue = vec![project.clone()];
@@ -1044,6 +1146,22 @@ fn cargo_targets(f: &mut Found<'_>, manifest_path: &str, text: &str, manifest: &
             manifest_path,
             None,
             "the crate's binary target".into(),
+        );
+    }
+    // An explicit `build = "build.rs"` must exist for cargo to read the manifest; an implicit one is simply
+    // not run until the sources are there.
+    if let Some(script) = manifest
+        .get("package")
+        .and_then(|p| p.get("build"))
+        .and_then(|b| b.as_str())
+    {
+        add(
+            f,
+            "stubs",
+            &at(script.trim_start_matches("./")),
+            manifest_path,
+            line_of(text, "build ="),
+            "the declared build script: cargo needs its file to read the manifest".into(),
         );
     }
     let lib_declared = manifest.get("lib").is_some();
