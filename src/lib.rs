@@ -13,6 +13,7 @@ pub mod dockerfile;
 pub mod eol;
 pub mod fsread;
 pub mod plan;
+pub mod project_files;
 pub mod validate;
 pub mod wizard;
 pub mod write;

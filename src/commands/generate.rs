@@ -107,12 +107,14 @@ pub fn resolve(
     let mut draft = Draft::default();
     let mut refused = Vec::new();
     let mut assumed = Vec::new();
+    let mut detected = Draft::default();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
         refused = detection.refused;
         assumed = detection.assumed;
+        detected = draft.clone();
     }
     let mut user = Draft::default();
     if let Some(path) = &args.answers {
@@ -138,6 +140,9 @@ pub fn resolve(
     flags::apply_tweaks(&args.flags, &mut answers);
     // A different language than detected makes detection's assumptions about the project moot.
     let detected_language = user.language.is_none();
+    if let Some(problem) = super::inputs::problem(&answers, catalog, dir, &detected) {
+        return Err(bad(problem));
+    }
     assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
     Ok((answers, assumed))
 }

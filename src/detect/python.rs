@@ -54,11 +54,12 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     let poetry = pyproject
         .as_deref()
         .is_some_and(|t| t.contains("[tool.poetry"));
-    if f.has("uv.lock") {
+    // A uv workspace member shares the root's uv.lock.
+    if let Some(lock) = f.nearest("uv.lock") {
         f.set(
             "build_system",
             "uv",
-            &f.path("uv.lock"),
+            &lock,
             None,
             "uv.lock: dependencies locked by uv",
         );
