@@ -262,7 +262,8 @@ fn an_answers_file_prefills_and_enter_writes_what_generate_answers_writes() {
         .set_window_size(COLS, ROWS)
         .expect("window size");
     enter_to_review(&mut pty);
-    pty.wait_for("alpine");
+    // The written file is compared with generate's below; here the review is up and ready to write.
+    pty.wait_for("Enter writes the files");
     pty.send("\r");
     pty.wait_for("docker run --rm -p 7000:7000");
     assert_eq!(pty.exit_code(), 0);
@@ -309,7 +310,7 @@ fn f_toggles_the_full_screen_preview_and_long_lines_wrap_with_a_mark() {
     let rows: Vec<&str> = narrow.lines().collect();
     let cmd = rows
         .iter()
-        .position(|r| r.contains("CMD [\"/usr/local/bin/wget\""))
+        .position(|r| r.contains("CMD [\"/usr/local/bin/busybox\""))
         .unwrap_or_else(|| panic!("{narrow}"));
     assert!(
         rows[cmd + 1]

@@ -272,8 +272,8 @@ fn every_value_says_where_it_came_from_and_blank_fields_their_fallback() {
     let wide = text(&render(&mut app, 200, 60));
     assert!(
         wide.contains(
-            "↳ go.mod:3: the go directive (a minimum) `1.22`: 1.25 is the lowest offered"
-        ) && wide.contains("version that satisfies it"),
+            "↳ go.mod:3: the go directive (a minimum) `1.22`: 1.25 is the lowest supported"
+        ) && wide.contains("version offered that satisfies it"),
         "{wide}"
     );
     assert!(
@@ -288,7 +288,7 @@ fn every_value_says_where_it_came_from_and_blank_fields_their_fallback() {
     let narrow = text(&render(&mut app, 80, 24));
     assert!(narrow.contains("‹ 1.25 ›  (go.mod:3)"), "{narrow}");
     assert!(
-        narrow.contains("lowest offered version that satisfies it"),
+        narrow.contains("lowest supported version offered that satisfies it"),
         "{narrow}"
     );
     // A value changed here says so.
@@ -303,7 +303,8 @@ fn every_value_says_where_it_came_from_and_blank_fields_their_fallback() {
         "{screen}"
     );
     assert!(
-        screen.contains("‹ HTTP ›  (default") && screen.contains("Interval      30s  (default)"),
+        screen.contains("‹ TCP port ›  (default)")
+            && screen.contains("Interval      30s  (default)"),
         "{screen}"
     );
     press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
