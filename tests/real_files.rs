@@ -282,6 +282,11 @@ fn next_without_standalone_runs_next_start_and_prisma_reads_its_schema_during_in
     ));
     // bcrypt builds with node-gyp when no prebuilt binary fits: the tools are in the builder.
     assert!(answers.files.addons.contains(&"node-gyp".to_string()));
+    // Prisma's engine loads OpenSSL at run time; node slim lacks it.
+    assert!(
+        runtime_has(&out, Keyword::Run, "--no-install-recommends openssl"),
+        "{text}"
+    );
     assert!(text.find("make g++").expect("build tools") < text.find("npm ci").expect("npm ci"));
 }
 

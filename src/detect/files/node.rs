@@ -25,6 +25,21 @@ pub(super) fn node(f: &mut Found<'_>) {
         let line = line_of(&text, &format!("\"{hook}\""));
         install_script(f, &json, &file, line, hook, script);
     }
+    if f.draft.language.as_deref() == Some("node")
+        && json
+            .get("dependencies")
+            .and_then(|d| d.get("@prisma/client"))
+            .is_some()
+    {
+        add(
+            f,
+            "addons",
+            "prisma-openssl",
+            &file,
+            line_of(&text, "\"@prisma/client\""),
+            "@prisma/client's query engine loads OpenSSL at run time".into(),
+        );
+    }
     if f.draft.language.as_deref() == Some("node") {
         const NATIVE: &[&str] = &[
             "bcrypt",

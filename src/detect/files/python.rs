@@ -199,6 +199,11 @@ fn python_addons(f: &mut Found<'_>, texts: &[(String, String)]) {
             "psycopg2 (not -binary) builds from source against libpq",
         ),
         (
+            "psycopg",
+            "libpq",
+            "psycopg 3 without its binary extra loads the system libpq at run time",
+        ),
+        (
             "mysqlclient",
             "mysqlclient",
             "mysqlclient builds against the MySQL client library",
@@ -217,8 +222,8 @@ fn python_addons(f: &mut Found<'_>, texts: &[(String, String)]) {
             }
             for (name, addon, why) in LIBS {
                 if let Some(rest) = dependency_named(&lower, name) {
-                    // psycopg2-binary ships libpq inside its wheel.
-                    if rest.starts_with('-') || rest.starts_with('_') {
+                    // psycopg2-binary and psycopg[binary] ship libpq inside their wheels.
+                    if rest.starts_with('-') || rest.starts_with('_') || rest.contains("binary") {
                         continue;
                     }
                     add(f, "addons", addon, file, Some(i + 1), (*why).to_string());
@@ -359,5 +364,10 @@ mod tests {
             Some(">=2.9\",")
         );
         assert_eq!(dependency_named("psycopg2cffi", "psycopg2"), None);
+        assert_eq!(dependency_named("psycopg2==2.9", "psycopg"), None);
+        assert_eq!(
+            dependency_named("psycopg[binary]>=3", "psycopg"),
+            Some("[binary]>=3")
+        );
     }
 }
