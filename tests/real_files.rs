@@ -749,4 +749,18 @@ fn files_round_trip_through_an_answers_file_and_bad_paths_are_refused() {
         assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
         assert!(err.contains(field), "{bad}: {err}");
     }
+    // Well-formed, but not in the project: refused before anything is written.
+    let head = &text[..text.find("[files]").expect("files table")];
+    std::fs::write(
+        &saved,
+        format!("{head}[files]\nruntime = [\"templates\"]\n"),
+    )
+    .expect("write");
+    let out = run(&["generate", "--stdout", "--answers", saved_str, project]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("templates is missing (files.runtime)"),
+        "{err}"
+    );
 }
