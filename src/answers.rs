@@ -418,7 +418,7 @@ impl Draft {
                         FieldError::new("base", "no base in the catalog fits this app")
                     })?;
                 // A runtime library needs a package manager to install it; distroless has none.
-                let with_packages = (recommended.package_manager.is_none()
+                let with_packages = (!recommended.can_install_packages()
                     && answers.files.needs_runtime_packages(language))
                 .then(|| {
                     project_files::base_with_packages(catalog, &build.recommended, |b| {

@@ -116,7 +116,7 @@ pub fn builder_package_manager(image: &str) -> &'static str {
 }
 
 /// A base for the app when the recommended one cannot install the runtime packages the addons need: the first
-/// fitting base of the recommendation order that has a package manager.
+/// fitting base of the recommendation order that can install packages.
 pub fn base_with_packages<'a>(
     catalog: &'a Catalog,
     recommended: &[String],
@@ -125,5 +125,5 @@ pub fn base_with_packages<'a>(
     recommended
         .iter()
         .filter_map(|id| catalog.base(id))
-        .find(|b| b.package_manager.is_some() && fits(b))
+        .find(|b| b.can_install_packages() && fits(b))
 }

@@ -96,8 +96,9 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         return Err(FieldError::new(
             "base",
             format!(
-                "{} has no package manager, but the app links {needed} at run time; choose a base with apt or \
-                 apk (`stagecraft bases` lists them) or remove the addon from `files.addons`",
+                "{} cannot install packages (no package manager, or it starts as a non-root user), but the app \
+                 links {needed} at run time; choose a base with apt or apk (`stagecraft bases` lists them) or \
+                 remove the addon from `files.addons`",
                 base.name
             ),
         ));
@@ -756,7 +757,7 @@ fn runtime_packages_without_manager(
     language: &Language,
     base: &Base,
 ) -> Option<String> {
-    if base.package_manager.is_some() {
+    if base.can_install_packages() {
         return None;
     }
     let names: Vec<&str> = answers
