@@ -764,3 +764,19 @@ fn files_round_trip_through_an_answers_file_and_bad_paths_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_base_is_refused_only_for_libraries_its_libc_needs_installed() {
+    let catalog = common::catalog();
+    let (_, answers, _) = generate("f-flask-requirements-chain");
+    let mut lxml = answers.clone();
+    lxml.files.addons = vec!["lxml-musl".into()];
+    lxml.base = "distroless-python".into();
+    // lxml's glibc wheels carry their libraries: nothing to install on a glibc base without apt.
+    let out = dockerfile::generate(&lxml, &catalog).expect("lxml on glibc distroless");
+    assert!(!out.dockerfile().contains("apk add"));
+    let mut pq = answers;
+    pq.base = "distroless-python".into();
+    let err = dockerfile::generate(&pq, &catalog).expect_err("libpq needs installing");
+    assert!(format!("{err:?}").contains("libpq (psycopg2)"), "{err:?}");
+}

@@ -760,14 +760,7 @@ fn runtime_packages_without_manager(
     if base.can_install_packages() {
         return None;
     }
-    let names: Vec<&str> = answers
-        .files
-        .addons
-        .iter()
-        .filter_map(|id| language.addon(id))
-        .filter(|a| !a.runtime_packages.is_empty())
-        .map(|a| a.name.as_str())
-        .collect();
+    let names = answers.files.runtime_needs(language, base);
     (!names.is_empty()).then(|| names.join(", "))
 }
 
