@@ -362,7 +362,7 @@ fn next_standalone_in_answers_is_refused_when_the_config_has_no_standalone() {
 }
 
 #[test]
-fn missing_requirements_txt_is_refused_with_the_files_that_exist() {
+fn missing_manifests_are_refused_with_the_fix() {
     let out = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
         .args(["generate", "--stdout"])
         .arg(fixture("f-python-requirements-dir"))
@@ -375,6 +375,16 @@ fn missing_requirements_txt_is_refused_with_the_files_that_exist() {
             && err.contains("-r requirements/base.txt")
             && err.contains("requirements/production.txt"),
         "{err}"
+    );
+    let npm = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(["generate", "--stdout"])
+        .arg(fixture("node-no-lockfile"))
+        .output()
+        .expect("run");
+    assert_eq!(npm.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&npm.stderr)
+            .contains("Run `npm install` and commit package-lock.json")
     );
     // A template for an empty folder is not a project: no refusal.
     let empty = tempfile::tempdir().expect("tempdir");

@@ -37,6 +37,15 @@ pub fn problem(
             ));
         }
     }
+    // `npm ci` refuses to run without a lockfile.
+    let npm_ci = build.deps.iter().any(|s| s.run.contains("npm ci"));
+    if npm_ci && !exists("package-lock.json") && !exists("npm-shrinkwrap.json") {
+        return Some(
+            "package-lock.json is missing: `npm ci` installs exactly the lockfile and refuses to run without one. \
+             Run `npm install` and commit package-lock.json"
+                .into(),
+        );
+    }
     for path in &answers.files.copy {
         if !exists(path) {
             return Some(format!(
