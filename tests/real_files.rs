@@ -224,6 +224,24 @@ fn a_poetry_path_dependency_is_there_before_poetry_installs_it() {
 }
 
 #[test]
+fn rails_with_js_bundling_installs_node_packages_before_precompiling() {
+    let (_, answers, out) = generate("f-rails-esbuild");
+    assert_eq!(answers.files.addons, ["js-yarn"]);
+    assert_copied_before(
+        "rails-esbuild",
+        &out,
+        &["package.json", "yarn.lock"],
+        "yarn install --frozen-lockfile",
+    );
+    let lines = lines(&out);
+    let node = run_of(&lines, "nodejs npm").expect("node in the builder");
+    let install = run_of(&lines, "yarn install").expect("yarn install");
+    let precompile = run_of(&lines, "assets:precompile").expect("precompile");
+    let cleanup = run_of(&lines, "rm -rf node_modules").expect("cleanup");
+    assert!(node < install && install < precompile && precompile < cleanup);
+}
+
+#[test]
 fn a_gemspec_and_what_it_requires_come_before_bundle_install() {
     let (_, _, out) = generate("f-gemspec-app");
     assert_copied_before(
@@ -634,6 +652,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-php-no-composer",
         "f-slim-public",
         "f-poetry-path-dep",
+        "f-rails-esbuild",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

@@ -242,6 +242,9 @@ pub struct Addon {
     /// Packages the runtime stage installs (the shared library itself).
     #[serde(default)]
     pub runtime_packages: Packages,
+    /// Steps run right after the build system's dependency steps (a second package manager's install).
+    #[serde(default)]
+    pub deps: Vec<Step>,
     /// Steps appended after the build steps.
     #[serde(default)]
     pub build: Vec<Step>,

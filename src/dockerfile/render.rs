@@ -340,6 +340,11 @@ impl Ctx<'_> {
                 "install dependencies (cached until the manifests change)",
             ));
         }
+        for addon in self.addons() {
+            for step in &addon.deps {
+                ins.push(self.run_step(step, Origin::BuildSystem, &addon.description));
+            }
+        }
         ins.push(Instruction::text(
             Keyword::Copy,
             ". .",

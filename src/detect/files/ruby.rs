@@ -77,6 +77,7 @@ pub(super) fn ruby(f: &mut Found<'_>) {
             add(f, "addons", addon, &gemfile, Some(line), (*why).to_string());
         }
     }
+    js_bundling(f, &gemfile, &text);
     if f.draft.framework.as_deref() == Some("rails")
         && let Some(line) = gem_line(&text, "bootsnap")
         && has_dir(f, &f.path("app"))
@@ -159,5 +160,49 @@ fn gemspecs(f: &mut Found<'_>, gemfile: &str, line: usize) {
                 }
             }
         }
+    }
+}
+
+/// jsbundling-rails / cssbundling-rails: assets:precompile runs the JavaScript build, so the builder needs Node,
+/// the package manifests and the packages.
+fn js_bundling(f: &mut Found<'_>, gemfile: &str, text: &str) {
+    let Some(line) = ["jsbundling-rails", "cssbundling-rails"]
+        .iter()
+        .find_map(|gem| gem_line(text, gem))
+    else {
+        return;
+    };
+    if !f.has("package.json") {
+        return;
+    }
+    let (addon, lock) = if f.has("yarn.lock") {
+        ("js-yarn", "yarn.lock")
+    } else if f.has("package-lock.json") {
+        ("js-npm", "package-lock.json")
+    } else {
+        f.note(format!(
+            "{gemfile}:{line}: JavaScript bundling without yarn.lock or package-lock.json: commit the lockfile so \
+             the asset build installs the same packages"
+        ));
+        return;
+    };
+    add(
+        f,
+        "addons",
+        addon,
+        gemfile,
+        Some(line),
+        format!("the bundling gem builds the assets with Node; {lock} pins the packages"),
+    );
+    for file in ["package.json", lock] {
+        let path = f.path(file);
+        add(
+            f,
+            "copy",
+            &path,
+            gemfile,
+            Some(line),
+            "the JavaScript install before assets:precompile reads it".into(),
+        );
     }
 }
