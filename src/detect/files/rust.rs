@@ -98,17 +98,23 @@ pub(super) fn rust(f: &mut Found<'_>) {
 /// `-sys` crates in Cargo.lock that link a system library (unless built `bundled`): the library's headers in the
 /// builder and the library in the runtime.
 fn rust_libraries(f: &mut Found<'_>, root: &str) {
-    const LIBS: &[(&str, &str, &[&str])] = &[
-        ("pq-sys", "libpq", &["pq-sys", "diesel"]),
+    // (crate in Cargo.lock, addon, dependency lines that really link it: a crate name, with a feature it needs).
+    // sqlx bundles SQLite by default, so it is not among them.
+    const LIBS: &[(&str, &str, &[(&str, &str)])] = &[
+        ("pq-sys", "libpq", &[("pq-sys", ""), ("diesel", "postgres")]),
         (
             "libsqlite3-sys",
             "sqlite",
-            &["libsqlite3-sys", "rusqlite", "diesel", "sqlx"],
+            &[
+                ("libsqlite3-sys", ""),
+                ("rusqlite", ""),
+                ("diesel", "sqlite"),
+            ],
         ),
         (
             "mysqlclient-sys",
             "mysqlclient",
-            &["mysqlclient-sys", "diesel"],
+            &[("mysqlclient-sys", ""), ("diesel", "mysql")],
         ),
     ];
     let lock_path = root.replace("Cargo.toml", "Cargo.lock");
@@ -129,14 +135,24 @@ fn rust_libraries(f: &mut Found<'_>, root: &str) {
         let Some(at) = lock.find(&needle) else {
             continue;
         };
-        // A `bundled` feature on the crate or the library that pulls it in compiles the C code in.
-        let bundled = texts.iter().any(|t| {
-            t.lines().any(|l| {
-                users.iter().any(|u| l.trim_start().starts_with(u))
-                    && (l.contains("bundled") || l.contains("vendored"))
+        // A Cargo.lock lists crates that are never built (optional features elsewhere in the graph): only a
+        // dependency line of the project that links the library counts, and a `bundled` feature on it compiles
+        // the C code in.
+        let lines: Vec<&str> = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter(|l| {
+                let l = l.trim_start();
+                users
+                    .iter()
+                    .any(|(name, feature)| l.starts_with(name) && l.contains(feature))
             })
-        });
-        if bundled {
+            .collect();
+        if lines.is_empty()
+            || lines
+                .iter()
+                .any(|l| l.contains("bundled") || l.contains("vendored"))
+        {
             continue;
         }
         add(
@@ -250,8 +266,11 @@ fn cargo_targets(f: &mut Found<'_>, manifest_path: &str, text: &str, manifest: &
     }
 }
 
-/// `.cargo/config.toml` settings the builder image cannot satisfy.
+/// `.cargo/config.toml` linker settings for Linux targets: clang, lld and mold are installed in the builder (the
+/// image has only cc); any other linker is reported, since the build would fail on it. Sections for other
+/// systems (macOS, Windows) do not apply in a container.
 fn cargo_config(f: &mut Found<'_>) {
+    const TOOLS: &[(&str, &str)] = &[("mold", "mold"), ("lld", "lld"), ("clang", "clang")];
     for name in [".cargo/config.toml", ".cargo/config"] {
         // Hidden folders are not in the listing; the file is read directly (bounded like every read).
         let member = f.path(name);
@@ -265,14 +284,41 @@ fn cargo_config(f: &mut Found<'_>) {
         let Ok(text) = f.listing.read(&path) else {
             continue;
         };
+        let mut section = String::new();
         for (i, line) in text.lines().enumerate() {
             let l = line.trim();
-            let linker = l.starts_with("linker") && !l.contains("\"cc\"") && !l.contains("\"gcc\"");
-            let fuse = l.contains("-fuse-ld=") || l.contains("link-arg=-fuse-ld");
-            if linker || fuse {
+            if l.starts_with('[') {
+                section = l.trim_matches(['[', ']']).to_string();
+                continue;
+            }
+            let applies =
+                section == "build" || (section.starts_with("target.") && section.contains("linux"));
+            let linker = l.starts_with("linker") || l.contains("linker=");
+            let fuse = l.contains("-fuse-ld=");
+            if !applies || !(linker || fuse) {
+                continue;
+            }
+            let mut known = false;
+            for (tool, addon) in TOOLS {
+                if l.contains(tool) {
+                    known = true;
+                    add(
+                        f,
+                        "addons",
+                        addon,
+                        &path,
+                        Some(i + 1),
+                        format!(
+                            "`{l}` in [{section}]: the builder image has only cc, so {tool} is installed"
+                        ),
+                    );
+                }
+            }
+            let default = l.contains("\"cc\"") || l.contains("\"gcc\"");
+            if !known && !default {
                 f.note(format!(
-                    "{path}:{}: `{l}` needs a linker the Rust builder image does not have (only cc/gcc); install it \
-                     in the builder or drop the setting for container builds",
+                    "{path}:{}: `{l}` needs a linker the Rust builder image does not have (only cc); install it in \
+                     the builder or drop the setting for container builds",
                     i + 1
                 ));
             }
