@@ -95,12 +95,15 @@ pub(super) fn rust(f: &mut Found<'_>) {
     rust_libraries(f, &root);
 }
 
+/// A dependency line that links a system library: the crate's name and a feature it needs ("" for none).
+type Linking = (&'static str, &'static str);
+
 /// `-sys` crates in Cargo.lock that link a system library (unless built `bundled`): the library's headers in the
 /// builder and the library in the runtime.
 fn rust_libraries(f: &mut Found<'_>, root: &str) {
     // (crate in Cargo.lock, addon, dependency lines that really link it: a crate name, with a feature it needs).
     // sqlx bundles SQLite by default, so it is not among them.
-    const LIBS: &[(&str, &str, &[(&str, &str)])] = &[
+    const LIBS: &[(&str, &str, &[Linking])] = &[
         ("pq-sys", "libpq", &[("pq-sys", ""), ("diesel", "postgres")]),
         (
             "libsqlite3-sys",
