@@ -1,8 +1,8 @@
 //! `[files]` of the answers: what a project needs beyond its build system's own manifests and artifacts. Files the
 //! dependency install reads (a `-r` chain, `.ruby-version`, a Prisma schema, `Directory.Build.props`), placeholder
 //! sources a dependency-caching build compiles against (Cargo's `[lib]` and `[[bin]]` paths), folders the app
-//! reads at run time (`templates/`, `static/`), and the catalog addons (C libraries, framework build steps) it
-//! needs. Detection fills it with evidence; an answers file may set it.
+//! reads at run time (`templates/`, `static/`), what of the build folder ships (a TypeScript build's output, not
+//! its sources), and the catalog addons (C libraries, framework build steps) it needs. Detection fills it with evidence; an answers file may set it.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,10 @@ pub struct ProjectFiles {
     /// Files and folders the app reads at run time, copied from the build into the runtime stage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub runtime: Vec<String>,
+    /// What ships from the build folder when not all of it should (a TypeScript build: `package.json`,
+    /// `node_modules` and the output folder, not the sources). Empty: the build system's artifacts as they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ship: Vec<String>,
     /// Catalog addons of the language (`libpq`, `django-collectstatic`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<String>,
@@ -34,6 +38,7 @@ impl ProjectFiles {
         self.copy.is_empty()
             && self.stubs.is_empty()
             && self.runtime.is_empty()
+            && self.ship.is_empty()
             && self.addons.is_empty()
     }
 
@@ -44,6 +49,7 @@ impl ProjectFiles {
             ("copy", &self.copy),
             ("stubs", &self.stubs),
             ("runtime", &self.runtime),
+            ("ship", &self.ship),
         ] {
             for (i, path) in list.iter().enumerate() {
                 if let Err(message) = relative_path(path) {

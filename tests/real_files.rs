@@ -242,6 +242,32 @@ fn rails_with_js_bundling_installs_node_packages_before_precompiling() {
 }
 
 #[test]
+fn a_typescript_build_ships_its_output_not_its_sources() {
+    let (d, answers, out) = generate("f-ts-express");
+    assert_eq!(
+        answers.files.ship,
+        ["dist", "package.json", "node_modules", "views"]
+    );
+    assert_eq!(evidence(&d, "files.ship", "dist").line, Some(7));
+    for path in ["dist", "package.json", "node_modules", "views"] {
+        assert!(
+            runtime_has(&out, Keyword::Copy, &format!("/app/{path} /app/{path}")),
+            "{path}:\n{}",
+            out.dockerfile()
+        );
+    }
+    assert!(
+        !runtime_has(&out, Keyword::Copy, "/app /app"),
+        "{}",
+        out.dockerfile()
+    );
+    assert!(
+        out.dockerfile()
+            .contains(r#"CMD ["node", "dist/server.js"]"#)
+    );
+}
+
+#[test]
 fn a_gemspec_and_what_it_requires_come_before_bundle_install() {
     let (_, _, out) = generate("f-gemspec-app");
     assert_copied_before(
@@ -658,6 +684,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-slim-public",
         "f-poetry-path-dep",
         "f-rails-esbuild",
+        "f-ts-express",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();

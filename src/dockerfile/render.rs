@@ -460,9 +460,28 @@ impl Ctx<'_> {
         let chown = self
             .user_ids()
             .map(|(uid, gid)| format!("--chown={uid}:{gid}"));
+        let workdir = b.workdir.trim_end_matches('/').to_string();
+        let ship = &self.answers.files.ship;
         for artifact in &b.artifacts {
             let mut flags = vec![format!("--from={BUILDER_STAGE}")];
             flags.extend(chown.clone());
+            let from = tidy(&self.fill(&artifact.from));
+            if !ship.is_empty() && from.trim_end_matches('/') == workdir {
+                let to = tidy(&self.fill(&artifact.to));
+                for path in ship {
+                    ins.push(
+                        Instruction::text(
+                            Keyword::Copy,
+                            format!("{workdir}/{path} {}/{path}", to.trim_end_matches('/')),
+                            Origin::BuildSystem,
+                            "only what runs ships: the build output, the manifest and production dependencies, \
+                             not the sources",
+                        )
+                        .with_flags(flags.clone()),
+                    );
+                }
+                continue;
+            }
             let why = if artifact.why.is_empty() {
                 "only the build output crosses into the runtime image".to_string()
             } else {

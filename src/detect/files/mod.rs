@@ -52,6 +52,7 @@ pub(super) fn add(
         "copy" => &mut files.copy,
         "stubs" => &mut files.stubs,
         "runtime" => &mut files.runtime,
+        "ship" => &mut files.ship,
         _ => &mut files.addons,
     };
     if slot.iter().any(|v| v == value) {

@@ -1,8 +1,12 @@
 //! Node: files install scripts and the package manager read, local packages, workspace manifests, native
-//! modules, a Next.js member's path.
+//! modules, a Next.js member's path, what of a TypeScript build ships.
 
 use super::{add, has_dir, resolve};
-use crate::detect::{found::Found, regex, walk::line_of};
+use crate::detect::{
+    found::Found,
+    regex,
+    walk::{line_at, line_of},
+};
 
 pub(super) fn node(f: &mut Found<'_>) {
     let file = f.path("package.json");
@@ -75,6 +79,89 @@ pub(super) fn node(f: &mut Found<'_>) {
     local_packages(f, &json, &text, &file);
     next_member(f, &file);
     package_manager_files(f, &text);
+    compiled_output(f);
+}
+
+/// Folders a compiled Node app commonly reads next to its output (views, static files, translations...): they ship
+/// with it when they exist.
+const READ_AT_RUN_TIME: &[&str] = &[
+    "public",
+    "views",
+    "templates",
+    "static",
+    "config",
+    "locales",
+    "prisma",
+];
+
+/// A TypeScript build whose entry is in the compiler's outDir: only the output, package.json and the production
+/// node_modules ship, not the sources.
+fn compiled_output(f: &mut Found<'_>) {
+    // Next.js ships its own layout (standalone or `next start`).
+    let next = f
+        .draft
+        .framework
+        .as_deref()
+        .is_some_and(|fw| fw.starts_with("nextjs"));
+    if !f.prefix.is_empty() || f.draft.language.as_deref() != Some("node") || next {
+        return;
+    }
+    let Some(main) = f.draft.params.get("main").cloned() else {
+        return;
+    };
+    let Some(re) = regex(r#""outDir"\s*:\s*"([^"]+)""#) else {
+        return;
+    };
+    for config in ["tsconfig.build.json", "tsconfig.json"] {
+        let Ok(text) = f.listing.read(config) else {
+            continue;
+        };
+        let Some((out_dir, at)) = re.group(&text, 1) else {
+            continue;
+        };
+        let out_dir = out_dir
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        if out_dir.is_empty() || out_dir.contains("..") || !main.starts_with(&format!("{out_dir}/"))
+        {
+            continue;
+        }
+        let line = line_at(&text, at);
+        add(
+            f,
+            "ship",
+            &out_dir,
+            config,
+            Some(line),
+            format!(
+                "the compiler writes {out_dir}/, where the entry {main} is: the sources stay in the builder"
+            ),
+        );
+        for needed in ["package.json", "node_modules"] {
+            add(
+                f,
+                "ship",
+                needed,
+                config,
+                Some(line),
+                "what node needs next to the compiled output (production dependencies only)".into(),
+            );
+        }
+        for folder in READ_AT_RUN_TIME {
+            if has_dir(f, folder) {
+                add(
+                    f,
+                    "ship",
+                    folder,
+                    config,
+                    Some(line),
+                    format!("{folder}/ is read next to the compiled output at run time"),
+                );
+            }
+        }
+        return;
+    }
 }
 
 /// Files the package manager itself reads during the install: npm's `.npmrc` (registries), Yarn's own release
