@@ -795,6 +795,7 @@ fn files_round_trip_through_an_answers_file_and_bad_paths_are_refused() {
         ("runtime = [\"/etc\"]", "files.runtime[0]"),
         ("stubs = [\"src/lib.py\"]", "files.stubs[0]"),
         ("addons = [\"left-pad\"]", "files.addons[0]"),
+        ("ship = [\"../dist\"]", "files.ship[0]"),
     ] {
         let head = &text[..text.find("[files]").expect("files table")];
         std::fs::write(&saved, format!("{head}[files]\n{bad}\n")).expect("write");
