@@ -12,6 +12,7 @@ fn apply(build: &mut BuildSystem, overlay: &Overlay) {
     }
     set!(
         builder,
+        cross_compile,
         env,
         manifests,
         deps,

@@ -171,9 +171,75 @@ pub struct Base {
     pub lint_ignore: Option<LintIgnore>,
     /// Where the figures come from.
     pub source: String,
+    /// The last day the image's distribution (or its publisher) supports it; `None` where none is published.
+    #[serde(default)]
+    pub support_ends: Option<Date>,
+    /// What the date is and where it comes from.
+    #[serde(default)]
+    pub support_source: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A calendar day, written `YYYY-MM-DD` in the catalog; anything else is refused when the catalog is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let valid = date.year >= 1970
+            && (1..=12).contains(&date.month)
+            && (1..=days_in_month(date.year, date.month)).contains(&date.day);
+        valid.then_some(date)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2028-10-31)"
+            ))
+        })
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintIgnore {
     pub rule: String,
@@ -219,6 +285,9 @@ pub struct Step {
     /// A one-line reason shown in the preview and, with comments on, above the line.
     #[serde(default)]
     pub why: String,
+    /// A hadolint rule this step knowingly breaks, with the reason written next to the ignore.
+    #[serde(default)]
+    pub lint_ignore: Option<LintIgnore>,
     /// Run only when the runtime base ships this runtime kind (`php-apache`): Apache's config exists nowhere else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_on: Option<String>,
@@ -323,6 +392,8 @@ pub struct Overlay {
     #[serde(default)]
     pub builder_musl: Option<String>,
     #[serde(default)]
+    pub cross_compile: Option<bool>,
+    #[serde(default)]
     pub env: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub manifests: Option<Vec<String>>,
@@ -396,6 +467,10 @@ pub struct BuildSystem {
     /// Builder for musl bases (so native modules and wheels match the runtime's libc).
     #[serde(default)]
     pub builder_musl: Option<String>,
+    /// The builder runs on the build machine's platform (`FROM --platform=$BUILDPLATFORM`) and its steps
+    /// cross-compile for `$TARGETOS`/`$TARGETARCH`: multi-platform images without emulating the build.
+    #[serde(default)]
+    pub cross_compile: bool,
     #[serde(default = "default_workdir")]
     pub workdir: String,
     #[serde(default)]
@@ -455,6 +530,19 @@ fn default_app_dir() -> String {
     "/app".to_string()
 }
 
+/// How a pinned version maps onto the catalog's versions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PinPolicy {
+    /// The same release line, else the closest newer one (the toolchain builds older code).
+    #[default]
+    Line,
+    /// A full `x.y.z` pin is used as the image tag itself (Bundler refuses any other Ruby patch release).
+    Exact,
+    /// Only the same release line: a framework-dependent .NET app does not start on another major runtime.
+    SameLine,
+}
+
 /// A language with its versions, build systems and frameworks.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -470,6 +558,16 @@ pub struct Language {
     pub versions: Vec<String>,
     #[serde(default)]
     pub default_version: String,
+    /// The last day of upstream support per version (`"3.12" = "2028-10-31"`); a version without one has no
+    /// published date.
+    #[serde(default)]
+    pub support_ends: BTreeMap<String, Date>,
+    /// What the dates are and where they come from.
+    #[serde(default)]
+    pub support_source: String,
+    /// How a version the project pins maps onto `versions`.
+    #[serde(default)]
+    pub pins: PinPolicy,
     /// Name of the global ARG that carries the version into FROM lines (`GO_VERSION`).
     #[serde(default)]
     pub version_arg: Option<String>,

@@ -31,6 +31,7 @@ mod dotnet;
 mod files;
 mod found;
 mod go;
+mod health;
 mod jvm;
 mod monorepo;
 mod node;
@@ -41,7 +42,7 @@ mod ruby;
 mod rust;
 mod walk;
 
-pub use found::map_version;
+pub use found::{Mapped, map_version};
 
 /// A pattern compiled ASCII-only and matched on bytes. The regex crate is built without its Unicode tables (they
 /// would double the binary), so `\s`, `\d`, `\w` only exist in ASCII mode, and only a bytes regex accepts ASCII
@@ -95,13 +96,42 @@ pub struct Member {
     pub path: String,
 }
 
+/// An answer the Dockerfile depends on that nothing in the project says: a default was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    /// The answer (`command`, `port`, `version`, `healthcheck`).
+    pub field: String,
+    /// Why it is assumed, in words.
+    pub why: String,
+    /// How to settle it (the flag to pass).
+    pub fix: String,
+    /// Answers that settle it when set by the user (`command`, `params.main`...).
+    #[serde(skip)]
+    pub settled_by: Vec<String>,
+    /// The image cannot start with the default: generating without settling it is refused.
+    pub blocking: bool,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Detection {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
+    /// Answers taken from defaults because nothing in the project says; `generate` warns about each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<Assumption>,
     /// What could not be decided, in words (two lockfiles, no manifest, unreadable file...).
     pub undecided: Vec<String>,
     pub members: Vec<Member>,
+    /// What the project asks for that no catalog value satisfies (a Python newer than any offered): `generate`
+    /// stops with the message unless the answers file or a flag settles the field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub field: String,
+    pub message: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -143,11 +173,20 @@ fn unpinned_version(found: &mut found::Found<'_>) {
     else {
         return;
     };
-    if found.draft.version.is_none() && !language.versions.is_empty() {
+    let refused = found.refused.iter().any(|r| r.field == "version");
+    if found.draft.version.is_none() && !language.versions.is_empty() && !refused {
         found.note(format!(
             "version: nothing in the project pins {}; the catalog's default {} is used, set --lang-version to change it",
-            language.name, language.default_version
+            language.name,
+            crate::eol::default_version(language, crate::eol::today())
         ));
+        found.assume(
+            "version",
+            "nothing in the project pins it; the catalog's default",
+            "set it with --lang-version",
+            &[],
+            false,
+        );
     }
 }
 
@@ -244,6 +283,7 @@ pub fn detect(
     if detectors.iter().any(|detect| detect(&mut found)) {
         files::detect(&mut found);
         port::detect(&mut found);
+        health::detect(&mut found);
         unpinned_version(&mut found);
         other_ecosystems(&mut found);
     } else {
@@ -299,7 +339,9 @@ pub fn detect(
     Ok(Detection {
         draft: found.draft,
         evidence,
+        assumed: found.assumed,
         undecided,
         members,
+        refused: found.refused,
     })
 }

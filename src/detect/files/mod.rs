@@ -12,8 +12,6 @@ mod ruby;
 mod runtime;
 mod rust;
 
-pub(super) use python::follow_requirements;
-
 use super::{Evidence, found::Found};
 
 /// Bounds for following include chains and scanning code.

@@ -2,7 +2,7 @@
 //! dependencies link, Django's settings (WSGI module, STATIC_ROOT).
 
 use super::{MAX_CHAIN, add, has_dir, resolve};
-use crate::detect::{Evidence, found::Found, regex, walk::line_at};
+use crate::detect::{found::Found, regex, walk::line_at};
 
 pub(super) fn python(f: &mut Found<'_>) {
     let mut texts: Vec<(String, String)> = Vec::new();
@@ -25,7 +25,7 @@ pub(super) fn python(f: &mut Found<'_>) {
 }
 
 /// A requirements file and what it includes, followed breadth first and bounded.
-pub(crate) struct Chain {
+struct Chain {
     /// Every file read, the first one first, with its text.
     pub files: Vec<(String, String)>,
     /// (included file, including file, line, `requirements`/`constraints`, the line).
@@ -34,7 +34,7 @@ pub(crate) struct Chain {
 }
 
 /// Follow `-r` / `-c` includes from `first` (a path from the root) without leaving the project.
-pub(crate) fn follow_requirements(listing: &crate::detect::walk::Listing, first: &str) -> Chain {
+fn follow_requirements(listing: &crate::detect::walk::Listing, first: &str) -> Chain {
     let mut chain = Chain {
         files: Vec::new(),
         includes: Vec::new(),
@@ -260,45 +260,19 @@ fn django(f: &mut Found<'_>) {
         .take(20)
         .cloned()
         .collect();
-    let wsgi = regex(r#"(?m)^WSGI_APPLICATION\s*=\s*["']([A-Za-z0-9_.]+)["']"#);
     let static_root = regex(r"(?m)^STATIC_ROOT\s*=");
-    let mut module: Option<(String, String, usize)> = None;
     let mut collect: Option<(String, usize)> = None;
     for file in settings {
         let Ok(text) = f.listing.read(&file) else {
             continue;
         };
-        if module.is_none()
-            && let Some((value, at)) = wsgi.as_ref().and_then(|re| re.group(&text, 1))
-        {
-            module = Some((value.to_string(), file.clone(), line_at(&text, at)));
-        }
         if collect.is_none()
             && let Some((_, at)) = static_root.as_ref().and_then(|re| re.group(&text, 0))
         {
             collect = Some((file.clone(), line_at(&text, at)));
         }
     }
-    if let Some((value, file, line)) = module {
-        // `mysite.wsgi.application` -> gunicorn's `mysite.wsgi:application`.
-        let target = match value.rsplit_once('.') {
-            Some((m, attr)) => format!("{m}:{attr}"),
-            None => value.clone(),
-        };
-        let detail = format!("WSGI_APPLICATION = '{value}' in the settings");
-        // The settings name the app outright; a guess from a wsgi.py location gives way.
-        if f.draft.params.get("app_module") != Some(&target) {
-            f.draft.params.insert("app_module".into(), target.clone());
-            f.evidence.retain(|e| e.field != "params.app_module");
-            f.evidence.push(Evidence {
-                field: "params.app_module".into(),
-                value: target,
-                file,
-                line: Some(line),
-                detail,
-            });
-        }
-    }
+    // The WSGI/ASGI module itself is read with the start command (python.rs), which knows ASGI from WSGI.
     if let Some((file, line)) = collect {
         if let Some(problem) = settings_without_static_root(f, &file) {
             f.note(problem);
