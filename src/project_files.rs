@@ -1,8 +1,8 @@
 //! `[files]` of the answers: what a project needs beyond its build system's own manifests and artifacts. Files the
 //! dependency install reads (a `-r` chain, `.ruby-version`, a Prisma schema, `Directory.Build.props`), placeholder
 //! sources a dependency-caching build compiles against (Cargo's `[lib]` and `[[bin]]` paths), folders the app
-//! reads at run time (`templates/`, `static/`), and the catalog addons (C libraries, framework build steps) it
-//! needs. Detection fills it with evidence; an answers file may set it.
+//! reads at run time (`templates/`, `static/`), what of the build folder ships (a TypeScript build's output, not
+//! its sources), and the catalog addons (C libraries, framework build steps) it needs. Detection fills it with evidence; an answers file may set it.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,10 @@ pub struct ProjectFiles {
     /// Files and folders the app reads at run time, copied from the build into the runtime stage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub runtime: Vec<String>,
+    /// What ships from the build folder when not all of it should (a TypeScript build: `package.json`,
+    /// `node_modules` and the output folder, not the sources). Empty: the build system's artifacts as they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ship: Vec<String>,
     /// Catalog addons of the language (`libpq`, `django-collectstatic`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<String>,
@@ -34,6 +38,7 @@ impl ProjectFiles {
         self.copy.is_empty()
             && self.stubs.is_empty()
             && self.runtime.is_empty()
+            && self.ship.is_empty()
             && self.addons.is_empty()
     }
 
@@ -44,6 +49,7 @@ impl ProjectFiles {
             ("copy", &self.copy),
             ("stubs", &self.stubs),
             ("runtime", &self.runtime),
+            ("ship", &self.ship),
         ] {
             for (i, path) in list.iter().enumerate() {
                 if let Err(message) = relative_path(path) {
@@ -79,12 +85,15 @@ impl ProjectFiles {
         errors
     }
 
-    /// Whether the addons need packages installed in the runtime stage.
-    pub fn needs_runtime_packages(&self, language: &Language) -> bool {
+    /// The names of the addons that need packages installed in a runtime stage on `base`.
+    pub fn runtime_needs<'l>(&self, language: &'l Language, base: &Base) -> Vec<&'l str> {
+        let pm = runtime_package_manager(base);
         self.addons
             .iter()
             .filter_map(|id| language.addon(id))
-            .any(|a| !a.runtime_packages.is_empty())
+            .filter(|a| a.runtime_packages.contains_key(pm))
+            .map(|a| a.name.as_str())
+            .collect()
     }
 }
 
@@ -115,8 +124,18 @@ pub fn builder_package_manager(image: &str) -> &'static str {
     }
 }
 
+/// The package manager a runtime base has, or the one its family would have (apk on musl, apt on glibc): which
+/// of an addon's package lists applies to it.
+pub fn runtime_package_manager(base: &Base) -> &str {
+    match (&base.package_manager, base.libc) {
+        (Some(pm), _) => pm.as_str(),
+        (None, crate::catalog::Libc::Musl) => "apk",
+        (None, _) => "apt",
+    }
+}
+
 /// A base for the app when the recommended one cannot install the runtime packages the addons need: the first
-/// fitting base of the recommendation order that has a package manager.
+/// fitting base of the recommendation order that can install packages.
 pub fn base_with_packages<'a>(
     catalog: &'a Catalog,
     recommended: &[String],
@@ -125,5 +144,5 @@ pub fn base_with_packages<'a>(
     recommended
         .iter()
         .filter_map(|id| catalog.base(id))
-        .find(|b| b.package_manager.is_some() && fits(b))
+        .find(|b| b.can_install_packages() && fits(b))
 }

@@ -260,6 +260,12 @@ impl Base {
         self.shell.is_some()
     }
 
+    /// Whether a RUN can install system packages: a package manager, and root (an image that starts as another
+    /// user has no sudo).
+    pub fn can_install_packages(&self) -> bool {
+        self.package_manager.is_some() && self.default_user == "root"
+    }
+
     pub fn is_versioned(&self) -> bool {
         self.tag.contains("{version}") || self.image.contains("{version}")
     }
@@ -305,6 +311,9 @@ pub struct Addon {
     /// Packages the runtime stage installs (the shared library itself).
     #[serde(default)]
     pub runtime_packages: Packages,
+    /// Steps run right after the build system's dependency steps (a second package manager's install).
+    #[serde(default)]
+    pub deps: Vec<Step>,
     /// Steps appended after the build steps.
     #[serde(default)]
     pub build: Vec<Step>,

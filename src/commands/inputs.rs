@@ -1,5 +1,5 @@
 //! Refuse to write a Dockerfile that cannot build: every manifest it copies before the install, and every file
-//! `[files]` names, must exist in the project; a Next.js standalone layout needs `output: 'standalone'`.
+//! `[files]` copies, must exist in the project; a Next.js standalone layout needs `output: 'standalone'`.
 
 use std::path::Path;
 
@@ -37,11 +37,28 @@ pub fn problem(
             ));
         }
     }
+    // `npm ci` refuses to run without a lockfile.
+    let npm_ci = build.deps.iter().any(|s| s.run.contains("npm ci"));
+    if npm_ci && !exists("package-lock.json") && !exists("npm-shrinkwrap.json") {
+        return Some(
+            "package-lock.json is missing: `npm ci` installs exactly the lockfile and refuses to run without one. \
+             Run `npm install` and commit package-lock.json"
+                .into(),
+        );
+    }
     for path in &answers.files.copy {
         if !exists(path) {
             return Some(format!(
                 "{path} is missing (files.copy): the dependency step reads it; create it or remove it from the \
                  answers"
+            ));
+        }
+    }
+    for path in &answers.files.runtime {
+        if !exists(path) {
+            return Some(format!(
+                "{path} is missing (files.runtime): the runtime stage copies it from the build; create it or remove \
+                 it from the answers"
             ));
         }
     }

@@ -160,8 +160,9 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         return Err(FieldError::new(
             "base",
             format!(
-                "{} has no package manager, but the app links {needed} at run time; choose a base with apt or \
-                 apk (`stagecraft bases` lists them) or remove the addon from `files.addons`",
+                "{} cannot install packages (no package manager, or it starts as a non-root user), but the app \
+                 links {needed} at run time; choose a base with apt or apk (`stagecraft bases` lists them) or \
+                 remove the addon from `files.addons`",
                 base.name
             ),
         ));
@@ -432,6 +433,11 @@ impl Ctx<'_> {
                 "install dependencies (cached until the manifests change)",
             ));
         }
+        for addon in self.addons() {
+            for step in &addon.deps {
+                ins.push(self.run_step(step, Origin::BuildSystem, &addon.description));
+            }
+        }
         ins.push(Instruction::text(
             Keyword::Copy,
             ". .",
@@ -558,9 +564,28 @@ impl Ctx<'_> {
         let chown = self
             .user_ids()
             .map(|(uid, gid)| format!("--chown={uid}:{gid}"));
+        let workdir = b.workdir.trim_end_matches('/').to_string();
+        let ship = &self.answers.files.ship;
         for artifact in &b.artifacts {
             let mut flags = vec![format!("--from={BUILDER_STAGE}")];
             flags.extend(chown.clone());
+            let from = tidy(&self.fill(&artifact.from));
+            if !ship.is_empty() && from.trim_end_matches('/') == workdir {
+                let to = tidy(&self.fill(&artifact.to));
+                for path in ship {
+                    ins.push(
+                        Instruction::text(
+                            Keyword::Copy,
+                            format!("{workdir}/{path} {}/{path}", to.trim_end_matches('/')),
+                            Origin::BuildSystem,
+                            "only what runs ships: the build output, the manifest and production dependencies, \
+                             not the sources",
+                        )
+                        .with_flags(flags.clone()),
+                    );
+                }
+                continue;
+            }
             let why = if artifact.why.is_empty() {
                 "only the build output crosses into the runtime image".to_string()
             } else {
@@ -888,17 +913,10 @@ fn runtime_packages_without_manager(
     language: &Language,
     base: &Base,
 ) -> Option<String> {
-    if base.package_manager.is_some() {
+    if base.can_install_packages() {
         return None;
     }
-    let names: Vec<&str> = answers
-        .files
-        .addons
-        .iter()
-        .filter_map(|id| language.addon(id))
-        .filter(|a| !a.runtime_packages.is_empty())
-        .map(|a| a.name.as_str())
-        .collect();
+    let names = answers.files.runtime_needs(language, base);
     (!names.is_empty()).then(|| names.join(", "))
 }
 
