@@ -107,6 +107,13 @@ fn an_exact_ruby_pin_stays_the_exact_tag() {
     let ev = d.evidence_for("version").expect("evidence");
     assert_eq!((ev.file.as_str(), ev.line), ("Gemfile", Some(3)));
     assert!(ev.detail.contains("exact"), "{}", ev.detail);
+    assert!(
+        d.undecided
+            .iter()
+            .any(|n| n.starts_with("Gemfile:3") && n.contains("pinned exactly")),
+        "{:?}",
+        d.undecided
+    );
 }
 
 #[test]

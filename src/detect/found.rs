@@ -206,13 +206,23 @@ impl<'a> Found<'a> {
             None => self.note(format!(
                 "{file}: {source} `{wanted}` is not a version stagecraft can read"
             )),
-            Some(Mapped::Use(value, how)) => self.set(
-                "version",
-                &value,
-                file,
-                line,
-                format!("{source} `{wanted}`{how}"),
-            ),
+            Some(Mapped::Use(value, how)) => {
+                if !language.versions.contains(&value) {
+                    self.note(format!(
+                        "{at}: {} {value} is pinned exactly, so the images are tagged {value}; older patch \
+                         releases may lack the Debian 13 (-trixie) variants the FROM lines use: if the build cannot \
+                         pull them, move the pin to the newest release of its line",
+                        language.name
+                    ));
+                }
+                self.set(
+                    "version",
+                    &value,
+                    file,
+                    line,
+                    format!("{source} `{wanted}`{how}"),
+                );
+            }
             Some(Mapped::Refuse(why)) => {
                 let message = format!("{at}: {source} `{wanted}`: {why}");
                 self.note(message.clone());
