@@ -337,8 +337,8 @@ pub fn map_version(
         return Some(Mapped::Refuse(format!(
             "this needs {name} {wanted_line} or newer, and the newest stagecraft offers is {newest}; it will not build \
              on an older {name}. Once its images are published, add {wanted_line} to the language's `versions` in a \
-             catalog file (--catalog DIR; `stagecraft catalog --format json` shows the current entry), or lower the \
-             requirement in the project"
+             catalog file (--catalog DIR; a [[language]] there replaces the built-in one, which is in stagecraft's \
+             assets/catalog/languages/), or lower the requirement in the project"
         )));
     }
     match language.pins {
