@@ -70,7 +70,7 @@ fn compose_files_are_accepted_by_compose_for_every_kind_of_app() {
         "python-fastapi-uv",
         "node-npm-express",
         "dotnet-web",
-        "ruby-sinatra",
+        "versions-ruby-exact",
         "static-vite",
         "java-maven-spring",
         "php-plain",
