@@ -24,6 +24,8 @@ pub struct BaseRow<'a> {
     pub recommended: bool,
     pub size_compressed_mb: Option<f64>,
     pub size_uncompressed_mb: Option<f64>,
+    /// Which tag the sizes are for and where they come from, or why none is published.
+    pub size_note: &'a str,
     pub shell: Option<&'a str>,
     pub package_manager: Option<&'a str>,
     pub libc: &'static str,
@@ -98,6 +100,7 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>>
                 recommended: recommended == Some(base.id.as_str()),
                 size_compressed_mb: base.size.compressed_mb,
                 size_uncompressed_mb: base.size.uncompressed_mb,
+                size_note: &base.size.note,
                 shell: base.shell.as_deref(),
                 package_manager: base.package_manager.as_deref(),
                 libc: base.libc.label(),
@@ -135,11 +138,16 @@ pub fn sort_by_name(rows: &mut [BaseRow<'_>]) {
     rows.sort_by(|a, b| a.id.cmp(b.id));
 }
 
-/// `12.3` / `0.0` / `?` for a size cell.
+/// `12.3` / `0.0` / `?` for a size cell (`?`: not published).
 pub fn mb(value: Option<f64>) -> String {
     match value {
         None => "?".into(),
         Some(v) if v < 10.0 => format!("{v:.1}"),
         Some(v) => format!("{v:.0}"),
     }
+}
+
+/// What fits first, then what fits with a caveat, then what does not; the order within each group is kept.
+pub fn group_by_fit(rows: &mut [BaseRow<'_>]) {
+    rows.sort_by_key(|r| r.fit);
 }

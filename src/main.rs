@@ -31,6 +31,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Bases(args)) => commands::bases::run(args, &cli.catalog)?,
         Some(Command::Catalog(args)) => commands::catalog::run(args, &cli.catalog)?,
         Some(Command::Detect(args)) => commands::detect::run(args, &cli.catalog)?,
+        Some(Command::Completions(args)) => commands::shell::completions(args.shell)?,
+        Some(Command::Man(args)) => commands::shell::man(args.command.as_deref())?,
         None => {
             if !interactive() {
                 eprintln!("{NO_TTY_HINT}");
@@ -45,11 +47,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(commands::generate::read_answers_file)
                 .transpose()?;
+            let what = |saved: Option<std::path::PathBuf>| match saved {
+                Some(path) => format!(
+                    "only the answers were saved to {}; no Dockerfile was written",
+                    path.display()
+                ),
+                None => "nothing was written".to_string(),
+            };
             match wizard::run(&dir, detection, from_file, &catalog)? {
-                wizard::Exit::Written(report) => println!("{report}"),
-                wizard::Exit::Cancelled => {
-                    eprintln!("stagecraft: cancelled, nothing was written");
+                wizard::Ending::Written(report) => println!("{report}"),
+                wizard::Ending::Cancelled { saved } => {
+                    eprintln!("stagecraft: cancelled, {}", what(saved));
                     return Ok(ExitCode::from(130));
+                }
+                wizard::Ending::Signalled { signal, saved } => {
+                    eprintln!("stagecraft: stopped by signal {signal}, {}", what(saved));
+                    return Ok(ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)));
                 }
             }
         }
@@ -57,16 +70,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// User text echoed in a message is shown escaped: an escape sequence in a flag or a file must not clear the
+/// screen or retitle the terminal. Newlines and tabs are the message's own layout.
+fn escaped(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    commands::generate::guard_stdout();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                err.exit();
+            }
+            eprint!("{}", escaped(&err.render().to_string()));
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             if let Some(bad) = err.downcast_ref::<BadInput>() {
-                eprintln!("error: {bad}");
+                eprintln!("error: {}", escaped(&bad.to_string()));
                 ExitCode::from(2)
             } else {
-                eprintln!("error: {err:#}");
+                eprintln!("error: {}", escaped(&format!("{err:#}")));
                 ExitCode::from(1)
             }
         }

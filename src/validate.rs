@@ -7,6 +7,7 @@ use crate::catalog::ParamKind;
 pub type Check = Result<(), String>;
 
 fn no_control(value: &str) -> Check {
+    bounded(value)?;
     if let Some(c) = value.chars().find(|c| c.is_control()) {
         return Err(format!(
             "contains the control character {:?}; newlines, tabs and other control characters are not allowed",
@@ -16,9 +17,60 @@ fn no_control(value: &str) -> Check {
     Ok(())
 }
 
-/// Free text (defaults of build args, command words): anything printable.
+/// The longest free-text value accepted anywhere (a command word, a param, a catalog line), in bytes.
+pub const MAX_TEXT: usize = 4096;
+/// The most items in any list (command words, build args, catalog steps).
+pub const MAX_ITEMS: usize = 256;
+
+/// Free text (defaults of build args, command words): anything printable, of bounded length.
 pub fn text(value: &str) -> Check {
+    bounded(value)?;
     no_control(value)
+}
+
+/// A value no longer than `MAX_TEXT`; the message does not repeat the value.
+pub fn bounded(value: &str) -> Check {
+    if value.len() > MAX_TEXT {
+        return Err(format!(
+            "is too long ({} bytes); at most {MAX_TEXT} bytes are accepted",
+            value.len()
+        ));
+    }
+    Ok(())
+}
+
+/// A list of at most `MAX_ITEMS` items.
+pub fn few<T>(items: &[T]) -> Check {
+    if items.len() > MAX_ITEMS {
+        return Err(format!(
+            "has too many items ({}); at most {MAX_ITEMS} are accepted",
+            items.len()
+        ));
+    }
+    Ok(())
+}
+
+/// `value` as it may be echoed in a message: control characters (an escape sequence that would clear the screen
+/// or retitle the terminal) shown escaped.
+pub fn shown(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// `--port`: a precise message for what is not a port (`-1`, `99999999999`, `http`).
+pub fn port_arg(value: &str) -> Result<u32, String> {
+    match value.trim().parse::<u32>() {
+        Ok(port) if (1..=65535).contains(&port) => Ok(port),
+        _ => Err(format!("`{}` is not a port; use 1 to 65535", shown(value))),
+    }
 }
 
 /// A catalog id: lowercase letters, digits, `.`, `_`, `-`.
@@ -216,10 +268,10 @@ pub fn http_path(value: &str) -> Check {
     }
     if let Some(c) = value
         .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "/-._~!$&'()*+,;=:@%?".contains(*c)))
+        .find(|c| !(c.is_ascii_alphanumeric() || "/-._~&',;=:@%?".contains(*c)))
     {
         return Err(format!(
-            "`{value}` contains `{c}`; percent-encode it (e.g. a space as %20)"
+            "`{value}` contains `{c}`; percent-encode it (e.g. a space as %20, `(` as %28)"
         ));
     }
     Ok(())
@@ -233,17 +285,25 @@ pub fn command(words: &[String]) -> Check {
     if first.trim().is_empty() {
         return Err("starts with an empty word; give the program to run first".into());
     }
+    few(words)?;
     for word in words {
-        no_control(word)?;
+        text(word)?;
     }
     Ok(())
 }
 
 /// A command line placed in a shell-form `RUN`.
 pub fn shell_line(value: &str) -> Check {
-    no_control(value)?;
+    text(value)?;
     if value.trim().is_empty() {
         return Err("is empty; give the command to run".into());
+    }
+    // `RUN --network=host ./build.sh` would be a RUN flag, not a command.
+    if value.trim_start().starts_with('-') {
+        return Err(format!(
+            "`{}` starts with `-`, which RUN reads as a flag, not a command; start with the program (e.g.              `./build.sh`)",
+            value.trim()
+        ));
     }
     if value.trim_end().ends_with('\\') {
         return Err("ends with `\\`, which would join the next Dockerfile line; remove it".into());
@@ -271,7 +331,7 @@ fn charset(value: &str, extra: &str, what: &str) -> Check {
 
 /// A build-system parameter by kind.
 pub fn param(kind: ParamKind, value: &str) -> Check {
-    no_control(value)?;
+    text(value)?;
     match kind {
         ParamKind::Name => charset(value, "._-", "name (letters, digits, `.`, `_`, `-`)"),
         ParamKind::Path => {

@@ -70,7 +70,7 @@ fn compose_files_are_accepted_by_compose_for_every_kind_of_app() {
         "python-fastapi-uv",
         "node-npm-express",
         "dotnet-web",
-        "versions-ruby-exact",
+        "ruby-rails",
         "static-vite",
         "java-maven-spring",
         "php-plain",

@@ -259,7 +259,10 @@ fn go_and_dotnet_builders_cross_compile_on_the_build_platform() {
         "{dotnet}"
     );
     assert!(dotnet.contains("amd64) arch=x64"), "{dotnet}");
-    assert!(dotnet.contains("dotnet restore -a \"$arch\""), "{dotnet}");
+    assert!(
+        dotnet.contains("dotnet restore src/Api/Api.csproj -a \"$arch\""),
+        "{dotnet}"
+    );
     assert!(
         dotnet.contains("-a \"$arch\" --self-contained false"),
         "{dotnet}"

@@ -18,10 +18,81 @@ fn err(entry: &str, message: String) -> CatalogError {
     }
 }
 
+/// Keys whose value lands in a FROM, WORKDIR or ARG line as one word: no spaces either.
+const ONE_WORD: &[&str] = &[
+    "builder",
+    "builder_musl",
+    "image",
+    "tag",
+    "workdir",
+    "app_dir",
+    "version_arg",
+    "default_version",
+    "versions",
+];
+
+/// Every value of a catalog entry through the validators the answers use: ids are ids, shell steps are shell
+/// lines, health paths are HTTP paths, one-word values have no spaces, and every other string is bounded text
+/// without control characters (a newline anywhere would put an instruction of its own in the Dockerfile).
+/// Returns the dotted path of the first bad value and why.
+pub(super) fn fields(path: &str, key: &str, value: &toml::Value) -> Result<(), (String, String)> {
+    let fail = |m: String| Err((path.to_string(), m));
+    match value {
+        toml::Value::String(s) => {
+            let checked = match key {
+                "id" => validate::id(s),
+                "run" | "run_no_cache" => validate::shell_line(s),
+                "health_path" => validate::http_path(s),
+                _ => validate::text(s),
+            };
+            if let Err(m) = checked {
+                return fail(m);
+            }
+            if ONE_WORD.contains(&key) && s.contains(char::is_whitespace) {
+                return fail(format!("`{s}` contains a space; this value is one word"));
+            }
+            Ok(())
+        }
+        toml::Value::Array(items) => {
+            if let Err(m) = validate::few(items) {
+                return fail(m);
+            }
+            for (i, item) in items.iter().enumerate() {
+                fields(&format!("{path}[{i}]"), key, item)?;
+            }
+            Ok(())
+        }
+        toml::Value::Table(table) => {
+            for (k, item) in table {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if let Err(m) = validate::text(k) {
+                    return Err((at, format!("the key {m}")));
+                }
+                fields(&at, k, item)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `fields` over any serialisable entry.
+pub(super) fn entry_fields(entry: &impl serde::Serialize) -> Result<(), (String, String)> {
+    match toml::Value::try_from(entry) {
+        Ok(value) => fields("", "", &value),
+        Err(e) => Err((String::new(), e.to_string())),
+    }
+}
+
 pub(super) fn check(catalog: &Catalog) -> Result<(), CatalogError> {
     let mut ids = BTreeSet::new();
     for base in &catalog.bases {
         let at = format!("entry base `{}`", base.id);
+        entry_fields(base).map_err(|(field, m)| err(&at, format!("field `{field}`: {m}")))?;
         if !ids.insert(base.id.as_str()) {
             return Err(err(&at, "the id is used twice".into()));
         }
@@ -40,6 +111,7 @@ pub(super) fn check(catalog: &Catalog) -> Result<(), CatalogError> {
     let mut lang_ids = BTreeSet::new();
     for language in &catalog.languages {
         let at = format!("entry language `{}`", language.id);
+        entry_fields(language).map_err(|(field, m)| err(&at, format!("field `{field}`: {m}")))?;
         if !lang_ids.insert(language.id.as_str()) {
             return Err(err(&at, "the id is used twice".into()));
         }

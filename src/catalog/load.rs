@@ -55,6 +55,117 @@ struct CatalogFile {
     build_system: Vec<ExtraBuildSystem>,
 }
 
+/// A catalog file is a few dozen KiB; a bigger one is not read.
+pub const MAX_CATALOG_FILE: u64 = 1024 * 1024;
+
+/// Where each entry of the user's files was defined: (kind, id) -> (file, line).
+type Origins = std::collections::BTreeMap<(&'static str, String), (String, Option<usize>)>;
+
+/// The line of the `n`th (0-based) `id = "<id>"` in `text`.
+fn id_line(text: &str, id: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let Some(rest) = line.trim_start().strip_prefix("id") else {
+                return false;
+            };
+            let Some(value) = rest.trim_start().strip_prefix('=') else {
+                return false;
+            };
+            let value = value.trim();
+            value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) == Some(id)
+                || value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) == Some(id)
+        })
+        .nth(n)
+        .map(|(i, _)| i + 1)
+}
+
+/// The first line at or after `from` that sets `key` (`key =`, also inside an inline table).
+fn key_line(text: &str, from: usize, key: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, line)| {
+            line.match_indices(key).any(|(i, _)| {
+                let before = line[..i].chars().next_back();
+                let after = line[i + key.len()..].trim_start();
+                before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+                    && after.starts_with('=')
+            })
+        })
+        .map(|(i, _)| i + 1)
+}
+
+/// The last plain key of a dotted path: `build_system[0].build[1].run` -> `run`.
+fn last_key(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
+/// Check one entry of a user file: every field valid, its id not defined by another user file (or twice here).
+fn admit(
+    origins: &mut Origins,
+    name: &str,
+    text: &str,
+    kind: &'static str,
+    id: &str,
+    entry: &impl serde::Serialize,
+) -> Result<(), CatalogError> {
+    let seen_here = origins
+        .iter()
+        .filter(|((k, i), (f, _))| *k == kind && i == id && f == name)
+        .count();
+    // A build system added to another file's language is keyed `language/id`; its line says `id = "id"`.
+    let own_id = id.rsplit('/').next().unwrap_or(id);
+    let line = id_line(text, own_id, seen_here);
+    if let Err((field, message)) = super::check::entry_fields(entry) {
+        let key = last_key(&field);
+        return Err(CatalogError {
+            file: name.to_string(),
+            line: line.and_then(|l| key_line(text, l, key)).or(line),
+            column: None,
+            message: format!("{kind} `{id}` field `{field}`: {message}"),
+        });
+    }
+    let where_ = |file: &str, line: Option<usize>| match line {
+        Some(l) => format!("{file} line {l}"),
+        None => file.to_string(),
+    };
+    if let Some((first_file, first_line)) = origins.get(&(kind, id.to_string())) {
+        return Err(CatalogError {
+            file: name.to_string(),
+            line,
+            column: None,
+            message: format!(
+                "{kind} `{id}` is defined twice: at {} and at {}; keep one (a user file may replace a built-in \
+                 entry, but two definitions of one id would silently hide one of them)",
+                where_(first_file, *first_line),
+                where_(name, line)
+            ),
+        });
+    }
+    origins.insert((kind, id.to_string()), (name.to_string(), line));
+    Ok(())
+}
+
+/// A semantic error about an entry a user file defines names that file and the entry's line.
+fn locate(e: CatalogError, origins: &Origins) -> CatalogError {
+    let found = origins.iter().find(|((kind, id), _)| {
+        let id = id.rsplit('/').next().unwrap_or(id);
+        e.file.starts_with(&format!("entry {kind} `{id}`"))
+            || (*kind == "build_system" && e.file.contains(&format!(" build_system `{id}`")))
+    });
+    match found {
+        Some((_, (file, line))) => CatalogError {
+            file: file.clone(),
+            line: *line,
+            column: None,
+            message: format!("{}: {}", e.file.trim_start_matches("entry "), e.message),
+        },
+        None => e,
+    }
+}
+
 /// Where user catalog files live by default (`~/.config/stagecraft/catalog` on Linux).
 pub fn user_catalog_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "stagecraft").map(|d| d.config_dir().join("catalog"))
@@ -97,18 +208,25 @@ pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, Cata
         }
         dirs.push(dir.clone());
     }
+    let mut origins = Origins::new();
     for dir in dirs {
         for file in toml_files(&dir)? {
-            let text = fs::read_to_string(&file).map_err(|e| CatalogError {
-                file: file.display().to_string(),
-                line: None,
-                column: None,
-                message: format!("cannot be read: {e}"),
-            })?;
-            merge_text(&mut catalog, &file.display().to_string(), &text)?;
+            let text =
+                crate::fsread::read_text(&file, MAX_CATALOG_FILE).map_err(|e| CatalogError {
+                    file: file.display().to_string(),
+                    line: None,
+                    column: None,
+                    message: e.to_string(),
+                })?;
+            merge_text(
+                &mut catalog,
+                &file.display().to_string(),
+                &text,
+                &mut origins,
+            )?;
         }
     }
-    super::check::check(&catalog)?;
+    super::check::check(&catalog).map_err(|e| locate(e, &origins))?;
     Ok(catalog)
 }
 
@@ -137,7 +255,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn merge_text(catalog: &mut Catalog, name: &str, text: &str) -> Result<(), CatalogError> {
+fn merge_text(
+    catalog: &mut Catalog,
+    name: &str,
+    text: &str,
+    origins: &mut Origins,
+) -> Result<(), CatalogError> {
     let file: CatalogFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
         CatalogError {
@@ -147,6 +270,23 @@ fn merge_text(catalog: &mut Catalog, name: &str, text: &str) -> Result<(), Catal
             message: e.message().trim().to_string(),
         }
     })?;
+    for base in &file.base {
+        admit(origins, name, text, "base", &base.id, base)?;
+    }
+    for language in &file.language {
+        admit(origins, name, text, "language", &language.id, language)?;
+    }
+    for extra in &file.build_system {
+        let id = format!("{}/{}", extra.language, extra.build_system.id);
+        admit(
+            origins,
+            name,
+            text,
+            "build_system",
+            &id,
+            &extra.build_system,
+        )?;
+    }
     for base in file.base {
         match catalog.bases.iter_mut().find(|b| b.id == base.id) {
             Some(slot) => *slot = base,

@@ -1,7 +1,5 @@
 //! `stagecraft detect`: the detected answers and the evidence for each, as TOML or JSON.
 
-use std::io::Write;
-
 use anyhow::Context;
 
 use crate::cli::{CatalogArgs, DetectArgs, DetectFormat};
@@ -22,9 +20,5 @@ pub fn run(args: DetectArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
             toml::to_string(&detection).context("cannot serialise the detection")?
         }
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("cannot write to standard output")?;
-    Ok(())
+    super::generate::print_result(&text)
 }

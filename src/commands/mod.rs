@@ -5,6 +5,8 @@ pub mod catalog;
 pub mod detect;
 pub mod flags;
 pub mod generate;
+pub mod inputs;
+pub mod shell;
 
 use std::path::Path;
 

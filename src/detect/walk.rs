@@ -1,10 +1,6 @@
 //! A bounded, gitignore-aware listing of a project: the files detection may look at, and a size-capped reader.
 
-use std::{
-    fs,
-    io::Read,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 /// Folders never worth reading: dependencies, build output, VCS data, virtualenvs.
 const SKIP_DIRS: &[&str] = &[
@@ -127,20 +123,12 @@ impl Listing {
 
     /// Like `read`, with a larger cap for files that are big by nature (Cargo.lock, uv.lock).
     pub fn read_capped(&self, rel: &str, cap: u64) -> Result<String, String> {
-        let path = self.root.join(rel);
-        let meta = fs::metadata(&path).map_err(|e| format!("cannot be read: {e}"))?;
-        if meta.len() > cap {
-            return Err(format!("is larger than {} KiB; not read", cap / 1024));
-        }
-        let bytes = fs::read(&path).map_err(|e| format!("cannot be read: {e}"))?;
-        String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
+        crate::fsread::read_text(&self.root.join(rel), cap).map_err(|e| e.to_string())
     }
 
     /// The first `bytes` of a file, lossily decoded: enough for a lockfile's header whatever the file's size.
     pub fn head(&self, rel: &str, bytes: u64) -> Option<String> {
-        let file = fs::File::open(self.root.join(rel)).ok()?;
-        let mut buf = Vec::new();
-        file.take(bytes).read_to_end(&mut buf).ok()?;
+        let buf = crate::fsread::read_head(&self.root.join(rel), bytes).ok()?;
         Some(String::from_utf8_lossy(&buf).into_owned())
     }
 }

@@ -10,29 +10,237 @@ pub mod steps;
 pub mod theme;
 pub mod view;
 
-use std::{io, path::Path};
+use std::{
+    io,
+    path::{Path, PathBuf},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
-use crossterm::event::Event;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::{Terminal, backend::Backend};
+use signal_hook::{
+    SigId,
+    consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM},
+    flag,
+};
 
 use crate::{answers::Draft, catalog::Catalog, detect::Detection};
 
 pub use app::{App, Outcome as Exit, Step};
 
-/// Run the wizard on the real terminal. The terminal is restored before this returns, also after a panic
-/// (`ratatui::init` installs a hook that restores it first).
+/// How the wizard on the real terminal ended.
+#[derive(Debug)]
+pub enum Ending {
+    Written(String),
+    /// Quit or Ctrl+C; `saved` is the answers file the review saved before, if any.
+    Cancelled {
+        saved: Option<PathBuf>,
+    },
+    /// Stopped by SIGTERM, SIGHUP, SIGQUIT or SIGINT (its number); the terminal was restored first.
+    Signalled {
+        signal: i32,
+        saved: Option<PathBuf>,
+    },
+}
+
+/// The signals that end the wizard: each restores the terminal before the process exits. A second one of them
+/// while the first is handled terminates at once (the terminal may then stay raw, but nothing can hang).
+const STOP_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGQUIT, SIGINT];
+
+/// The longest a read waits before the loop looks at the signals again.
+const TICK: Duration = Duration::from_millis(100);
+
+/// Events handled before the next frame is drawn: a burst of input (a paste in a terminal without bracketed
+/// paste, a held key) is applied in batches instead of one frame per key.
+const BATCH: usize = 1024;
+
+/// How long the drain of pending input waits: crossterm's /dev/tty reader does not look at the terminal at all
+/// with a zero timeout.
+const DRAIN: Duration = Duration::from_millis(1);
+
+struct Signals {
+    caught: Arc<AtomicUsize>,
+    ids: Vec<SigId>,
+}
+
+impl Signals {
+    fn register() -> io::Result<Signals> {
+        let caught = Arc::new(AtomicUsize::new(0));
+        let twice = Arc::new(AtomicBool::new(false));
+        let mut ids = Vec::new();
+        for signal in STOP_SIGNALS {
+            ids.push(flag::register_conditional_shutdown(
+                signal,
+                128 + signal,
+                Arc::clone(&twice),
+            )?);
+            ids.push(flag::register(signal, Arc::clone(&twice))?);
+            ids.push(flag::register_usize(
+                signal,
+                Arc::clone(&caught),
+                signal as usize,
+            )?);
+        }
+        Ok(Signals { caught, ids })
+    }
+
+    fn caught(&self) -> Option<i32> {
+        match self.caught.load(Ordering::Relaxed) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// The next event, waiting at most `TICK`; `None` when none came or a stop signal arrived.
+fn next_event(signals: &Signals, wait: Duration) -> io::Result<Option<Event>> {
+    if signals.caught().is_some() {
+        return Ok(None);
+    }
+    if crossterm::event::poll(wait)? {
+        return crossterm::event::read().map(Some);
+    }
+    Ok(None)
+}
+
+fn restore_terminal() {
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Run the wizard on the real terminal. The terminal is restored before this returns, on every path: an
+/// outcome, an error, a stop signal (SIGTERM, SIGHUP, SIGQUIT, `kill -INT`) and a panic (the hook below, on top
+/// of the one `ratatui::init` installs).
 pub fn run(
     dir: &Path,
     detection: Detection,
     from_file: Option<Draft>,
     catalog: &Catalog,
-) -> anyhow::Result<Exit> {
+) -> anyhow::Result<Ending> {
     let mut app = App::new(catalog, dir.to_path_buf(), detection, from_file)?;
+    let signals = Signals::register()?;
     let mut terminal = ratatui::init();
-    let result = run_loop(&mut terminal, &mut app, crossterm::event::read);
-    ratatui::restore();
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+        ratatui_hook(info);
+    }));
+    // A paste arrives as one event of text: its newlines are not Enter, and it is not thousands of keys.
+    let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    let result = live_loop(&mut terminal, &mut app, &signals);
+    restore_terminal();
+    let _ = std::panic::take_hook();
     result?;
-    Ok(app.outcome.unwrap_or(Exit::Cancelled))
+    let saved = app.saved.clone();
+    if let Some(signal) = signals.caught() {
+        return Ok(Ending::Signalled { signal, saved });
+    }
+    Ok(match app.outcome {
+        Some(Exit::Written(report)) => Ending::Written(report),
+        Some(Exit::Cancelled) | None => Ending::Cancelled { saved },
+    })
+}
+
+/// The loop on the real terminal: never blocks longer than `TICK` (so a signal is seen), and draws once per batch
+/// of pending events.
+fn live_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App<'_>,
+    signals: &Signals,
+) -> anyhow::Result<()>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let mut changed = true;
+    loop {
+        if changed {
+            app.width = terminal.size()?.width;
+            terminal.draw(|frame| view::draw(frame, app))?;
+        }
+        if app.outcome.is_some() || signals.caught().is_some() {
+            return Ok(());
+        }
+        let Some(event) = next_event(signals, TICK)? else {
+            changed = false;
+            continue;
+        };
+        changed = true;
+        let mut batch = vec![event];
+        while batch.len() < BATCH {
+            match next_event(signals, DRAIN)? {
+                Some(event) => batch.push(event),
+                None => break,
+            }
+        }
+        for event in coalesce(batch, typing_into_text(app)) {
+            app.handle(&event);
+            if app.outcome.is_some() {
+                break;
+            }
+        }
+    }
+}
+
+/// Whether plain characters go to a text field of the step's form (and nowhere else).
+fn typing_into_text(app: &App<'_>) -> bool {
+    !matches!(
+        app.step,
+        Step::Member | Step::Language | Step::Base | Step::Args
+    ) && !app.review.confirm_overwrite
+        && !app.help
+        && app.form.focused().is_some_and(form::Row::is_text)
+}
+
+/// A run of plain characters read at once (a paste in a terminal without bracketed paste) becomes one paste, so
+/// the answers are recomputed once and not once per character. Only while a text field has the focus: there a
+/// character is only text.
+fn coalesce(batch: Vec<Event>, into_text: bool) -> Vec<Event> {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    if !into_text || batch.len() < 2 {
+        return batch;
+    }
+    let mut out = Vec::with_capacity(batch.len());
+    let mut run = String::new();
+    let mut events = batch.into_iter();
+    for event in events.by_ref() {
+        match &event {
+            Event::Key(key)
+                if key.kind != KeyEventKind::Release
+                    && (key.modifiers - KeyModifiers::SHIFT).is_empty()
+                    && matches!(key.code, KeyCode::Char(_)) =>
+            {
+                if let KeyCode::Char(c) = key.code {
+                    run.push(c);
+                }
+            }
+            Event::Key(key) if key.kind == KeyEventKind::Release => {}
+            _ => {
+                if !run.is_empty() {
+                    out.push(Event::Paste(std::mem::take(&mut run)));
+                }
+                out.push(event);
+                // Any other key may move the focus off the text field: the rest stays keys.
+                break;
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(Event::Paste(run));
+    }
+    out.extend(events);
+    out
 }
 
 /// Draw, read an event, update, until the app has an outcome. Generic over the backend and the event source so
@@ -53,5 +261,37 @@ where
         }
         let event = next_event()?;
         app.handle(&event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn item_11_a_burst_of_characters_becomes_one_paste() {
+        let mut burst: Vec<Event> = "ab c"
+            .chars()
+            .map(|c| key(KeyCode::Char(c), KeyModifiers::NONE))
+            .collect();
+        burst.push(key(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        burst.push(key(KeyCode::Char('x'), KeyModifiers::NONE));
+        let merged = coalesce(burst.clone(), true);
+        assert_eq!(
+            merged,
+            vec![
+                Event::Paste("ab c".into()),
+                key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                key(KeyCode::Char('x'), KeyModifiers::NONE),
+            ]
+        );
+        // Outside a text field a character is a command: nothing is merged.
+        assert_eq!(coalesce(burst.clone(), false), burst);
     }
 }
