@@ -621,8 +621,8 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "h-rails-up",
         member: None,
-        fields: &["framework=rails", "healthcheck.path=/up"],
-        notes: &[],
+        fields: &["framework=rails", "healthcheck.path=/up", "version=3.4.1"],
+        notes: &["Ruby 3.4.1 is pinned exactly"],
     },
 ];
 

@@ -107,6 +107,13 @@ fn an_exact_ruby_pin_stays_the_exact_tag() {
     let ev = d.evidence_for("version").expect("evidence");
     assert_eq!((ev.file.as_str(), ev.line), ("Gemfile", Some(3)));
     assert!(ev.detail.contains("exact"), "{}", ev.detail);
+    assert!(
+        d.undecided
+            .iter()
+            .any(|n| n.starts_with("Gemfile:3") && n.contains("pinned exactly")),
+        "{:?}",
+        d.undecided
+    );
 }
 
 #[test]
@@ -424,5 +431,62 @@ fn a_bad_support_date_in_a_catalog_file_names_the_file_and_the_format() {
     assert!(
         err.contains("python.toml") && err.contains("2028-13-01") && err.contains("YYYY-MM-DD"),
         "{err}"
+    );
+}
+
+#[test]
+fn an_ended_base_is_recommended_only_when_no_supported_one_fits() {
+    let catalog = stagecraft::catalog::builtin().expect("catalog");
+    let rust = catalog.language("rust").expect("rust");
+    let mut build = rust.build_system("cargo").expect("cargo").clone();
+    build.recommended = vec!["debian-bookworm-slim".into(), "debian-trixie-slim".into()];
+    let on = |day: &str| {
+        stagecraft::compat::recommended_on(
+            &catalog,
+            &build,
+            "1.98",
+            Date::parse(day).expect("date"),
+        )
+        .map(|b| b.id.clone())
+    };
+    assert_eq!(on("2026-06-10").as_deref(), Some("debian-bookworm-slim"));
+    assert_eq!(on("2026-06-11").as_deref(), Some("debian-trixie-slim"));
+
+    let (code, table, err) = run(&["bases", "--language", "rust"], TODAY);
+    assert_eq!(code, 0, "{err}");
+    let row = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no {id} row in\n{table}"))
+            .to_string()
+    };
+    assert!(
+        row("debian-bookworm-slim").contains("ended 2026-06-10"),
+        "{table}"
+    );
+    assert!(
+        row("debian-trixie-slim").contains("ends in 20 months"),
+        "{table}"
+    );
+    assert!(row("scratch").contains(" - "), "{table}");
+    let (_, json, _) = run(&["bases", "--language", "rust", "--format", "json"], TODAY);
+    let rows: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let distroless = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["id"] == "distroless-static")
+        .expect("distroless-static");
+    assert_eq!(distroless["support_ends"], "2028-08-09");
+    assert!(
+        distroless["pitfalls"]
+            .as_array()
+            .expect("pitfalls")
+            .iter()
+            .any(|p| p
+                .as_str()
+                .is_some_and(|p| p.contains("support ended 2026-09-01"))),
+        "{distroless}"
     );
 }

@@ -951,3 +951,27 @@ fn the_compose_toggle_adds_the_compose_files_to_what_is_written() {
     );
     assert!(!screen.contains("compose.yaml (new)"), "{screen}");
 }
+
+#[test]
+fn a_version_the_catalog_cannot_satisfy_is_said_at_the_version_field() {
+    let catalog = catalog();
+    let mut app = app(
+        &catalog,
+        Path::new("tests/fixtures/projects/versions-python-316"),
+    );
+    go_to(&mut app, Step::BuildSystem);
+    while app.form.focused().map(|r| r.id.as_str()) != Some("version") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    let hint = app
+        .form
+        .focused()
+        .map(|r| r.hint.clone())
+        .unwrap_or_default();
+    assert!(
+        hint.contains("pyproject.toml:5") && hint.contains("Python 3.16 or newer"),
+        "{hint}"
+    );
+    let screen = text(&render(&mut app, 200, 60));
+    assert!(screen.contains("pyproject.toml:5"), "{screen}");
+}

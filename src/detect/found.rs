@@ -261,13 +261,23 @@ impl<'a> Found<'a> {
             None => self.note(format!(
                 "{file}: {source} `{wanted}` is not a version stagecraft can read"
             )),
-            Some(Mapped::Use(value, how)) => self.set(
-                "version",
-                &value,
-                file,
-                line,
-                format!("{source} `{wanted}`{how}"),
-            ),
+            Some(Mapped::Use(value, how)) => {
+                if !language.versions.contains(&value) {
+                    self.note(format!(
+                        "{at}: {} {value} is pinned exactly, so the images are tagged {value}; older patch \
+                         releases may lack the Debian 13 (-trixie) variants the FROM lines use: if the build cannot \
+                         pull them, move the pin to the newest release of its line",
+                        language.name
+                    ));
+                }
+                self.set(
+                    "version",
+                    &value,
+                    file,
+                    line,
+                    format!("{source} `{wanted}`{how}"),
+                );
+            }
             Some(Mapped::Refuse(why)) => {
                 let message = format!("{at}: {source} `{wanted}`: {why}");
                 self.note(message.clone());
@@ -382,8 +392,8 @@ pub fn map_version(
         return Some(Mapped::Refuse(format!(
             "this needs {name} {wanted_line} or newer, and the newest stagecraft offers is {newest}; it will not build \
              on an older {name}. Once its images are published, add {wanted_line} to the language's `versions` in a \
-             catalog file (--catalog DIR; `stagecraft catalog --format json` shows the current entry), or lower the \
-             requirement in the project"
+             catalog file (--catalog DIR; a [[language]] there replaces the built-in one, which is in stagecraft's \
+             assets/catalog/languages/), or lower the requirement in the project"
         )));
     }
     match language.pins {

@@ -231,11 +231,12 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 if !language.versions.contains(&a.version) && !a.version.is_empty() {
                     options.push((a.version.clone(), label(&a.version)));
                 }
-                rows.push(mark(
-                    Row::choice("version", "Version", options, &a.version),
-                    app,
-                    "version",
-                ));
+                let mut row = Row::choice("version", "Version", options, &a.version);
+                // What the project asks for and no offered version satisfies is said where the version is chosen.
+                if let Some(refusal) = app.detection.refused.iter().find(|r| r.field == "version") {
+                    row = row.with_hint(refusal.message.clone());
+                }
+                rows.push(mark(row, app, "version"));
             }
             rows.push(mark(
                 Row::text(
