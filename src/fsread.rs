@@ -25,7 +25,7 @@ pub enum ReadError {
 /// `512 KiB`, `1 MiB`: how a cap is shown.
 pub fn size_text(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{} KiB", bytes / 1024)

@@ -875,12 +875,11 @@ mod pty {
             let start = Instant::now();
             loop {
                 self.pump();
-                match self.session.get_process().status() {
-                    Ok(status @ (WaitStatus::Exited(..) | WaitStatus::Signaled(..))) => {
-                        self.pump();
-                        return status;
-                    }
-                    _ => {}
+                if let Ok(status @ (WaitStatus::Exited(..) | WaitStatus::Signaled(..))) =
+                    self.session.get_process().status()
+                {
+                    self.pump();
+                    return status;
                 }
                 assert!(
                     start.elapsed() < DEADLINE,

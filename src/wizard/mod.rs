@@ -243,6 +243,27 @@ fn coalesce(batch: Vec<Event>, into_text: bool) -> Vec<Event> {
     out
 }
 
+/// Draw, read an event, update, until the app has an outcome. Generic over the backend and the event source so
+/// tests and benchmarks drive the real loop.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App<'_>,
+    mut next_event: impl FnMut() -> io::Result<Event>,
+) -> anyhow::Result<()>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    loop {
+        app.width = terminal.size()?.width;
+        terminal.draw(|frame| view::draw(frame, app))?;
+        if app.outcome.is_some() {
+            return Ok(());
+        }
+        let event = next_event()?;
+        app.handle(&event);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -272,26 +293,5 @@ mod tests {
         );
         // Outside a text field a character is a command: nothing is merged.
         assert_eq!(coalesce(burst.clone(), false), burst);
-    }
-}
-
-/// Draw, read an event, update, until the app has an outcome. Generic over the backend and the event source so
-/// tests and benchmarks drive the real loop.
-pub fn run_loop<B: Backend>(
-    terminal: &mut Terminal<B>,
-    app: &mut App<'_>,
-    mut next_event: impl FnMut() -> io::Result<Event>,
-) -> anyhow::Result<()>
-where
-    B::Error: std::error::Error + Send + Sync + 'static,
-{
-    loop {
-        app.width = terminal.size()?.width;
-        terminal.draw(|frame| view::draw(frame, app))?;
-        if app.outcome.is_some() {
-            return Ok(());
-        }
-        let event = next_event()?;
-        app.handle(&event);
     }
 }
