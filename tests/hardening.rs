@@ -652,7 +652,7 @@ fn item_14_unreadable_folder_is_not_reported_as_no_manifest() {
     fs::write(locked.join("go.mod"), "module x\n\ngo 1.22\n").expect("write");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o311)).expect("chmod");
     // Root reads any folder; run as nobody there, so the test holds for every user.
-    let mut command = if rustix_is_root() {
+    let mut command = if running_as_root() {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(env!("CARGO_BIN_EXE_stagecraft"));
@@ -676,7 +676,7 @@ fn item_14_unreadable_folder_is_not_reported_as_no_manifest() {
     assert!(!err.contains("manifest"), "{err}");
 }
 
-fn rustix_is_root() -> bool {
+fn running_as_root() -> bool {
     fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
