@@ -212,11 +212,13 @@ pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, Cata
     for dir in dirs {
         for file in toml_files(&dir)? {
             let text =
-                crate::fsread::read_text(&file, MAX_CATALOG_FILE).map_err(|e| CatalogError {
-                    file: file.display().to_string(),
-                    line: None,
-                    column: None,
-                    message: e.to_string(),
+                crate::fsread::read_text_following(&file, MAX_CATALOG_FILE).map_err(|e| {
+                    CatalogError {
+                        file: file.display().to_string(),
+                        line: None,
+                        column: None,
+                        message: e.to_string(),
+                    }
                 })?;
             merge_text(
                 &mut catalog,
