@@ -7,9 +7,22 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    catalog::{Base, Catalog, UserTools},
-    compat, plan, validate,
+    catalog::{Base, Catalog, Language, UserTools},
+    compat, plan,
+    project_files::{self, ProjectFiles},
+    validate,
 };
+
+/// The `[files]` problems, pushed under their own field paths.
+fn errors_from_files(
+    files: &ProjectFiles,
+    language: &Language,
+    push: &mut impl FnMut(&str, validate::Check),
+) {
+    for e in files.validate(language) {
+        push(&e.field, Err(e.message));
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +48,9 @@ pub struct Answers {
     #[serde(default, rename = "arg", skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<BuildArg>,
     pub options: Options,
+    /// Files the install and the runtime need beyond the build system's own, and addons (system libraries).
+    #[serde(default, skip_serializing_if = "ProjectFiles::is_empty")]
+    pub files: ProjectFiles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +89,8 @@ fn default_uid() -> u32 {
 pub enum HealthMode {
     None,
     Http,
+    /// The port accepts connections: for apps with no known health route, and gRPC or HTTP/2-only servers.
+    Tcp,
     Command,
 }
 
@@ -83,7 +101,7 @@ pub struct Healthcheck {
     /// HTTP path probed in `http` mode.
     #[serde(default = "default_health_path")]
     pub path: String,
-    /// Port probed in `http` mode; the app's port when unset.
+    /// Port probed in `http` and `tcp` mode; the app's port when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// Exec-form command in `command` mode.
@@ -118,6 +136,16 @@ fn default_retries() -> u32 {
 impl Healthcheck {
     pub fn none() -> Self {
         Self::http(default_health_path(), HealthMode::None)
+    }
+
+    /// A check that the app's port accepts connections.
+    pub fn tcp() -> Self {
+        Self::http(default_health_path(), HealthMode::Tcp)
+    }
+
+    /// An HTTP GET of `path` on the app's port.
+    pub fn http_path(path: impl Into<String>) -> Self {
+        Self::http(path.into(), HealthMode::Http)
     }
 
     fn http(path: String, mode: HealthMode) -> Self {
@@ -182,6 +210,9 @@ pub struct Options {
     /// Explanatory comments above the instructions.
     #[serde(default = "yes")]
     pub comments: bool,
+    /// Also write compose.yaml and README.Docker.md (left out of saved answers while off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compose: bool,
 }
 
 fn yes() -> bool {
@@ -195,6 +226,7 @@ impl Default for Options {
             dockerignore: true,
             test_stage: false,
             comments: true,
+            compose: false,
         }
     }
 }
@@ -237,6 +269,10 @@ pub struct Draft {
     pub port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
+    /// The start command detection read from the project (a Procfile's web line, a Django project's server), a
+    /// template filled like the catalog's (`{port}`); `command`, when set, wins.
+    #[serde(skip)]
+    pub detected_command: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +283,8 @@ pub struct Draft {
     pub args: Option<Vec<BuildArg>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<ProjectFiles>,
 }
 
 impl From<Answers> for Draft {
@@ -260,11 +298,13 @@ impl From<Answers> for Draft {
             base: Some(a.base),
             port: a.port,
             command: Some(a.command),
+            detected_command: None,
             params: a.params,
             user: Some(a.user),
             healthcheck: Some(a.healthcheck),
             args: Some(a.args),
             options: Some(a.options),
+            files: Some(a.files),
         }
     }
 }
@@ -300,12 +340,25 @@ impl Draft {
             self.framework = None;
             self.version = None;
             self.command = None;
+            self.detected_command = None;
             self.params.clear();
+            self.files = None;
         }
         if over.build_system.is_some() && over.build_system != self.build_system {
             self.variant = None;
             self.framework = None;
             self.command = None;
+            self.detected_command = None;
+        }
+        // A parameter the detected command does not use (an entry file, an app module) means the user starts
+        // the app differently: the catalog's command, filled with it, takes over.
+        if let Some(words) = &self.detected_command
+            && over
+                .params
+                .keys()
+                .any(|k| !words.iter().any(|w| w.contains(&format!("{{{k}}}"))))
+        {
+            self.detected_command = None;
         }
         take!(
             language,
@@ -316,10 +369,12 @@ impl Draft {
             base,
             port,
             command,
+            detected_command,
             user,
             healthcheck,
             args,
-            options
+            options,
+            files
         );
         self.params.extend(over.params);
         self
@@ -363,7 +418,7 @@ impl Draft {
         };
         let version = self
             .version
-            .unwrap_or_else(|| language.default_version.clone());
+            .unwrap_or_else(|| crate::eol::default_version(language, crate::eol::today()));
         let partial = Answers {
             language: language_id,
             build_system,
@@ -383,6 +438,7 @@ impl Draft {
             healthcheck: Healthcheck::none(),
             args: self.args.unwrap_or_default(),
             options: self.options.unwrap_or_default(),
+            files: self.files.unwrap_or_default(),
         };
         let build = plan::effective_build(catalog, &partial)?;
         let mut answers = partial;
@@ -395,9 +451,22 @@ impl Draft {
         }
         answers.base = match self.base {
             Some(base) => base,
-            None => compat::recommended(catalog, &build, &answers.version)
-                .map(|b| b.id.clone())
-                .ok_or_else(|| FieldError::new("base", "no base in the catalog fits this app"))?,
+            None => {
+                let recommended = compat::recommended(catalog, &build, &answers.version)
+                    .ok_or_else(|| {
+                        FieldError::new("base", "no base in the catalog fits this app")
+                    })?;
+                // A runtime library needs a package manager to install it; distroless has none.
+                let with_packages = (recommended.package_manager.is_none()
+                    && answers.files.needs_runtime_packages(language))
+                .then(|| {
+                    project_files::base_with_packages(catalog, &build.recommended, |b| {
+                        compat::check(&build, &answers.version, b).fit != compat::Fit::No
+                    })
+                })
+                .flatten();
+                with_packages.unwrap_or(recommended).id.clone()
+            }
         };
         let base = catalog.base(&answers.base);
         answers.port = self
@@ -405,13 +474,14 @@ impl Draft {
             .or(base.and_then(|b| b.port))
             .or(build.port)
             .or(language.default_port);
-        answers.command = match self.command {
-            Some(command) => command,
-            None if build.command.is_empty() => base
+        answers.command = match (self.command, self.detected_command) {
+            (Some(command), _) => command,
+            (None, Some(detected)) => plan::fill_template_words(&detected, &answers),
+            (None, None) if build.command.is_empty() => base
                 .and_then(|b| b.runtime.as_ref())
                 .map(|r| r.command.clone())
                 .unwrap_or_default(),
-            None => plan::fill_template_words(&build.command, &answers),
+            (None, None) => plan::fill_template_words(&build.command, &answers),
         };
         answers.user = match self.user {
             Some(user) => user,
@@ -419,15 +489,15 @@ impl Draft {
         };
         answers.healthcheck = match self.healthcheck {
             Some(h) => h,
+            // A route the catalog knows the server answers (nginx's index page), else only what is certain: the
+            // port accepts connections. `GET /` answers 404 on most APIs and nothing on gRPC.
             None if answers.port.is_some() && !base.is_some_and(|b| b.no_http) => {
-                Healthcheck::http(
-                    build
-                        .health_path
-                        .clone()
-                        .unwrap_or_else(default_health_path),
-                    HealthMode::Http,
-                )
+                match &build.health_path {
+                    Some(path) => Healthcheck::http(path.clone(), HealthMode::Http),
+                    None => Healthcheck::tcp(),
+                }
             }
+            None if answers.port.is_some() => Healthcheck::tcp(),
             None => Healthcheck::none(),
         };
         Ok(answers)
@@ -521,7 +591,11 @@ impl Answers {
             Ok(build) => build,
             Err(e) => return vec![e],
         };
-        if !language.versions.is_empty() && !language.versions.contains(&self.version) {
+        // An exact pin (Ruby's `3.4.4`) is a patch release of an offered line.
+        let exact_ok = language.pins == crate::catalog::PinPolicy::Exact
+            && crate::eol::line_of(&language.versions, &self.version).is_some();
+        if !language.versions.is_empty() && !language.versions.contains(&self.version) && !exact_ok
+        {
             push(
                 "version",
                 Err(format!(
@@ -577,6 +651,7 @@ impl Answers {
             }
         }
         self.validate_healthcheck(&mut push);
+        errors_from_files(&self.files, language, &mut push);
         let mut seen = std::collections::BTreeSet::new();
         let reserved: Vec<String> = language.version_arg.iter().cloned().collect();
         for (i, arg) in self.args.iter().enumerate() {
@@ -642,6 +717,17 @@ impl Answers {
             HealthMode::None => return,
             HealthMode::Http => {
                 push("healthcheck.path", validate::http_path(&h.path));
+                if h.port.or(self.port).is_none() {
+                    push(
+                        "healthcheck.port",
+                        Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
+                    );
+                }
+                if let Some(port) = h.port {
+                    push("healthcheck.port", validate::port(u32::from(port)));
+                }
+            }
+            HealthMode::Tcp => {
                 if h.port.or(self.port).is_none() {
                     push(
                         "healthcheck.port",

@@ -70,6 +70,33 @@ Examples:
     Catalog(CatalogCmdArgs),
     /// Show what stagecraft detects in a project folder, with the evidence for each value.
     Detect(DetectArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Install it where your shell looks for completions, e.g.:
+  stagecraft completions bash > ~/.local/share/bash-completion/completions/stagecraft
+  stagecraft completions zsh > ~/.zfunc/_stagecraft      (with fpath+=(~/.zfunc) in ~/.zshrc)
+  stagecraft completions fish > ~/.config/fish/completions/stagecraft.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), generated from the same definitions as --help.
+    #[command(after_help = "\
+Read it with `stagecraft man | man -l -`, or install it:
+  stagecraft man > ~/.local/share/man/man1/stagecraft.1
+  stagecraft man generate > ~/.local/share/man/man1/stagecraft-generate.1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's own page (generate, bases, catalog, detect, completions, man) instead of the main one.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Clone, Args, Default)]
@@ -104,7 +131,7 @@ pub struct AnswerFlags {
     /// Runtime user: builtin, root, or NAME[:UID[:GID]] to create one.
     #[arg(long, value_name = "USER")]
     pub user: Option<String>,
-    /// Health check: none, http[:PATH[@PORT]] or cmd:COMMAND.
+    /// Health check: none, http[:PATH[@PORT]], tcp[@PORT] (the port accepts connections) or cmd:COMMAND.
     #[arg(long, value_name = "SPEC")]
     pub healthcheck: Option<String>,
     /// Health check interval (e.g. 30s).
@@ -161,6 +188,10 @@ pub struct GenerateArgs {
     /// Replace existing different files (the old ones are kept as .bak).
     #[arg(long)]
     pub force: bool,
+    /// Also write compose.yaml (one service, port on 127.0.0.1, the health check) and README.Docker.md (how to
+    /// build, run, debug and cross-build this app); an existing compose file is diffed like the Dockerfile.
+    #[arg(long, conflicts_with = "stdout")]
+    pub compose: bool,
     /// Save the complete answers to FILE (reproduce with --answers FILE).
     #[arg(long, value_name = "FILE")]
     pub save_answers: Option<PathBuf>,

@@ -24,6 +24,8 @@ pub struct BaseRow<'a> {
     pub recommended: bool,
     pub size_compressed_mb: Option<f64>,
     pub size_uncompressed_mb: Option<f64>,
+    /// Which tag the sizes are for and where they come from, or why none is published.
+    pub size_note: &'a str,
     pub shell: Option<&'a str>,
     pub package_manager: Option<&'a str>,
     pub libc: &'static str,
@@ -36,6 +38,13 @@ pub struct BaseRow<'a> {
     /// Rough single-stage size: the builder image plus the app (estimate).
     pub estimate_single_stage_mb: Option<f64>,
     pub source: &'a str,
+    /// The last day of support, when one is published.
+    pub support_ends: Option<String>,
+    /// That date read against today: "ended 2026-06-10", "ends in 4 months (2026-09-01)".
+    pub support: Option<String>,
+    pub support_ended: bool,
+    /// The base's pitfalls, dates read against today.
+    pub pitfalls: Vec<String>,
 }
 
 /// The app the table is for; `None` compares facts only.
@@ -45,6 +54,7 @@ pub struct App<'a> {
 }
 
 pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>> {
+    let today = crate::eol::today();
     let recommended = app
         .and_then(|a| compat::recommended(catalog, a.build, a.version))
         .map(|b| b.id.as_str());
@@ -55,9 +65,11 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>>
             let version = app
                 .map(|a| a.version.to_string())
                 .filter(|v| {
-                    base.runtime
-                        .as_ref()
-                        .is_some_and(|r| r.versions.contains(v))
+                    base.runtime.as_ref().is_some_and(|r| {
+                        r.versions
+                            .iter()
+                            .any(|o| o == v || crate::eol::is_patch_of(v, o))
+                    })
                 })
                 .or_else(|| {
                     base.runtime
@@ -88,6 +100,7 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>>
                 recommended: recommended == Some(base.id.as_str()),
                 size_compressed_mb: base.size.compressed_mb,
                 size_uncompressed_mb: base.size.uncompressed_mb,
+                size_note: &base.size.note,
                 shell: base.shell.as_deref(),
                 package_manager: base.package_manager.as_deref(),
                 libc: base.libc.label(),
@@ -104,6 +117,10 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>>
                     .zip(app_mb)
                     .map(|(b, a)| b + a),
                 source: &base.source,
+                support_ends: base.support_ends.map(|d| d.to_string()),
+                support: base.support_ends.map(|d| crate::eol::phrase(d, today)),
+                support_ended: crate::eol::base_ended(base, today),
+                pitfalls: crate::eol::pitfalls(base, today),
             }
         })
         .collect()
@@ -121,11 +138,16 @@ pub fn sort_by_name(rows: &mut [BaseRow<'_>]) {
     rows.sort_by(|a, b| a.id.cmp(b.id));
 }
 
-/// `12.3` / `0.0` / `?` for a size cell.
+/// `12.3` / `0.0` / `?` for a size cell (`?`: not published).
 pub fn mb(value: Option<f64>) -> String {
     match value {
         None => "?".into(),
         Some(v) if v < 10.0 => format!("{v:.1}"),
         Some(v) => format!("{v:.0}"),
     }
+}
+
+/// What fits first, then what fits with a caveat, then what does not; the order within each group is kept.
+pub fn group_by_fit(rows: &mut [BaseRow<'_>]) {
+    rows.sort_by_key(|r| r.fit);
 }

@@ -52,6 +52,13 @@ fn runtime_label(kind: &str) -> &str {
     }
 }
 
+/// A base published for `versions` runs `version`: one of them, or an exact patch release of one (`3.4.4`).
+fn offers(versions: &[String], version: &str) -> bool {
+    versions
+        .iter()
+        .any(|v| v == version || crate::eol::is_patch_of(version, v))
+}
+
 /// The version a versioned base is used at: the app's own version when the base is the app's runtime at that
 /// version, otherwise the base's default (first listed) version. `None` for bases without versions.
 pub fn base_version(build: &BuildSystem, version: &str, base: &Base) -> Option<String> {
@@ -61,7 +68,7 @@ pub fn base_version(build: &BuildSystem, version: &str, base: &Base) -> Option<S
         .runtime
         .as_ref()
         .is_some_and(|k| *k == runtime.kind || build.needs.runtime_any.contains(&runtime.kind));
-    if own_runtime && build.needs.match_version && runtime.versions.iter().any(|v| v == version) {
+    if own_runtime && build.needs.match_version && offers(&runtime.versions, version) {
         Some(version.to_string())
     } else {
         runtime.versions.first().cloned()
@@ -92,10 +99,7 @@ pub fn check(build: &BuildSystem, version: &str, base: &Base) -> Verdict {
                 runtime_label(kind)
             ));
         };
-        if needs.match_version
-            && !version.is_empty()
-            && !runtime.versions.iter().any(|v| v == version)
-        {
+        if needs.match_version && !version.is_empty() && !offers(&runtime.versions, version) {
             return no(format!(
                 "it ships {} {} and the app is built for {version}; change the version or pick a base for {version}",
                 runtime_label(&runtime.kind),
@@ -215,18 +219,45 @@ fn fmt_mb(mb: f64) -> String {
 }
 
 /// The recommended base: the first of the build's preferences (the catalog orders them) that fits, else the first
-/// base in the catalog that fits without a caveat, else any that fits at all.
+/// base in the catalog that fits without a caveat, else any that fits at all. A base whose support has ended is
+/// recommended only when no supported one fits.
 pub fn recommended<'a>(
     catalog: &'a Catalog,
     build: &BuildSystem,
     version: &str,
 ) -> Option<&'a Base> {
+    recommended_on(catalog, build, version, crate::eol::today())
+}
+
+pub fn recommended_on<'a>(
+    catalog: &'a Catalog,
+    build: &BuildSystem,
+    version: &str,
+    today: crate::catalog::Date,
+) -> Option<&'a Base> {
     let fit_of = |b: &&Base| check(build, version, b).fit;
-    build
-        .recommended
-        .iter()
-        .filter_map(|id| catalog.base(id))
-        .find(|b| fit_of(b) != Fit::No)
-        .or_else(|| catalog.bases.iter().find(|b| fit_of(b) == Fit::Fits))
-        .or_else(|| catalog.bases.iter().find(|b| fit_of(b) != Fit::No))
+    let pick = |supported: bool| {
+        let keep = move |b: &&Base| !supported || !crate::eol::base_ended(b, today);
+        build
+            .recommended
+            .iter()
+            .filter_map(|id| catalog.base(id))
+            .filter(keep)
+            .find(|b| fit_of(b) != Fit::No)
+            .or_else(|| {
+                catalog
+                    .bases
+                    .iter()
+                    .filter(keep)
+                    .find(|b| fit_of(b) == Fit::Fits)
+            })
+            .or_else(|| {
+                catalog
+                    .bases
+                    .iter()
+                    .filter(keep)
+                    .find(|b| fit_of(b) != Fit::No)
+            })
+    };
+    pick(true).or_else(|| pick(false))
 }

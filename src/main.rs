@@ -31,6 +31,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Bases(args)) => commands::bases::run(args, &cli.catalog)?,
         Some(Command::Catalog(args)) => commands::catalog::run(args, &cli.catalog)?,
         Some(Command::Detect(args)) => commands::detect::run(args, &cli.catalog)?,
+        Some(Command::Completions(args)) => commands::shell::completions(args.shell)?,
+        Some(Command::Man(args)) => commands::shell::man(args.command.as_deref())?,
         None => {
             if !interactive() {
                 eprintln!("{NO_TTY_HINT}");

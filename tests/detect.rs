@@ -167,8 +167,14 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-workspace",
         member: None,
-        fields: &["language=node", "!port"],
-        notes: &["workspace with 2 members (@acme/api, @acme/web)"],
+        // @acme/web is a Vite site with no server: the API is the only app, so the root builds it.
+        fields: &[
+            "language=node",
+            "framework=express",
+            "port=5050",
+            "params.main=packages/api/server.js",
+        ],
+        notes: &["building @acme/api (packages/api), its only app"],
     },
     Expect {
         name: "node-workspace",
@@ -295,7 +301,7 @@ const EXPECTED: &[Expect] = &[
             "port=9090",
             "params.jar=demo-0.0.1-SNAPSHOT.jar",
         ],
-        notes: &[],
+        notes: &["mvnw is there but .mvn/wrapper/maven-wrapper.properties is not"],
     },
     Expect {
         name: "java-gradle",
@@ -329,7 +335,7 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "dotnet-net8",
         member: None,
-        fields: &["version=10.0", "params.assembly=QueueWorker", "!framework"],
+        fields: &["version=8.0", "params.assembly=QueueWorker", "!framework"],
         notes: &[],
     },
     Expect {
@@ -363,7 +369,7 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "ruby-sinatra",
         member: None,
-        fields: &["version=3.3", "params.main=app.rb"],
+        fields: &["version=3.3.6", "params.main=app.rb"],
         notes: &["no Gemfile.lock"],
     },
     Expect {
@@ -411,6 +417,9 @@ const EXPECTED: &[Expect] = &[
             "version=17",
             "!framework",
             "params.jar=ledger-1.2.0.jar",
+            // The application plugin's jar is thin: the image runs installDist's jars by main class.
+            "variant=application",
+            "params.main_class=ledger.MainKt",
         ],
         notes: &[],
     },
@@ -424,7 +433,7 @@ const EXPECTED: &[Expect] = &[
             "port=8082",
             "params.jar=catalog-api-0.9.1.jar",
         ],
-        notes: &[],
+        notes: &["gradlew is there but gradle/wrapper/gradle-wrapper.properties is not"],
     },
     Expect {
         name: "java-maven-legacy",
@@ -456,8 +465,8 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-next-server",
         member: None,
-        fields: &["build_system=pnpm", "framework=nextjs", "port=3000"],
-        notes: &["does not set output: 'standalone'"],
+        fields: &["build_system=pnpm", "framework=nextjs-start", "port=3000"],
+        notes: &["does not set output: 'standalone': the image runs `next start`"],
     },
     Expect {
         name: "node-pm-mismatch",
@@ -505,6 +514,116 @@ const EXPECTED: &[Expect] = &[
         fields: &["port=5005"],
         notes: &[],
     },
+    Expect {
+        name: "h-fastapi-health",
+        member: None,
+        fields: &[
+            "framework=fastapi",
+            "params.app_module=app.main:app",
+            "healthcheck.path=/healthz",
+            "port=8000",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-fastapi-router-prefix",
+        member: None,
+        fields: &["params.app_module=app.main:app", "!healthcheck.path"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-django-gunicorn",
+        member: None,
+        fields: &[
+            "framework=django",
+            "params.app_module=config.wsgi",
+            "command=python -m gunicorn --bind 0.0.0.0:{port} {app_module}",
+            "healthcheck.path=/healthz/",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-django-no-gunicorn",
+        member: None,
+        fields: &["params.app_module=blog.wsgi", "!command"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-flask-apprun",
+        member: None,
+        fields: &[
+            "framework=flask",
+            "command=python app.py",
+            "port=5050",
+            "healthcheck.path=/ping",
+        ],
+        notes: &["Flask's development server"],
+    },
+    Expect {
+        name: "h-procfile-python",
+        member: None,
+        fields: &[
+            "command=python server.py --port {port}",
+            "port=8000",
+            "healthcheck.path=/health",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-python-no-entry",
+        member: None,
+        fields: &["language=python", "!command", "!params.main"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-express-ts",
+        member: None,
+        fields: &[
+            "framework=express",
+            "params.main=build/index.js",
+            "port=3000",
+            "healthcheck.path=/healthz",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-nest-health",
+        member: None,
+        fields: &[
+            "params.main=dist/main.js",
+            "port=3000",
+            "healthcheck.path=/api/health",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-spring-actuator",
+        member: None,
+        fields: &[
+            "framework=spring-boot",
+            "port=8081",
+            "healthcheck.path=/manage/health",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-go-grpc",
+        member: None,
+        fields: &["port=50051", "healthcheck.mode=tcp", "!healthcheck.path"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-go-chi-env",
+        member: None,
+        fields: &["port=8080", "healthcheck.path=/livez"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-rails-up",
+        member: None,
+        fields: &["framework=rails", "healthcheck.path=/up"],
+        notes: &[],
+    },
 ];
 
 const PORT_NOTE: &str = "nothing in the code or config says";
@@ -518,6 +637,16 @@ fn value(draft: &Draft, field: &str) -> Option<String> {
         "framework" => draft.framework.clone(),
         "version" => draft.version.clone(),
         "port" => draft.port.map(|p| p.to_string()),
+        "command" => draft.detected_command.as_deref().map(shell_words::join),
+        "healthcheck.path" => draft
+            .healthcheck
+            .as_ref()
+            .filter(|h| h.mode == stagecraft::answers::HealthMode::Http)
+            .map(|h| h.path.clone()),
+        "healthcheck.mode" => draft
+            .healthcheck
+            .as_ref()
+            .map(|h| format!("{:?}", h.mode).to_ascii_lowercase()),
         other => other
             .strip_prefix("params.")
             .and_then(|k| draft.params.get(k).cloned()),
@@ -719,7 +848,7 @@ fn an_answers_file_wins_over_detection() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        dockerfile.contains("FROM golang:") && dockerfile.contains("EXPOSE 7000"),
+        dockerfile.contains(" golang:") && dockerfile.contains("EXPOSE 7000"),
         "{dockerfile}"
     );
 }
@@ -766,7 +895,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
     assert_eq!(go.base, "distroless-base");
     assert_eq!(go.command, strings(&["/app/shop"]));
     assert_eq!(go.port, Some(8088));
-    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Http);
+    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Tcp);
 
     let node = complete("node-npm-express", None);
     assert_eq!(

@@ -220,13 +220,11 @@ fn resizes_are_followed_down_to_a_too_small_notice_and_back() {
     let dir = go_project();
     let mut pty = Pty::spawn(dir.path());
     pty.wait_for("1/7 Language");
-    assert!(
-        pty.contents().contains("Dockerfile ·"),
-        "wide: preview beside"
-    );
+    // Wide: the preview sits beside the form (waited for: a frame can arrive in more than one read).
+    pty.wait_for("Dockerfile ·");
     for (cols, rows, needle) in [
         (30, 10, "needs at least"),
-        (80, 24, "p preview"),
+        (80, 24, "f preview"),
         (COLS, ROWS, "Dockerfile ·"),
     ] {
         pty.session
@@ -264,7 +262,8 @@ fn an_answers_file_prefills_and_enter_writes_what_generate_answers_writes() {
         .set_window_size(COLS, ROWS)
         .expect("window size");
     enter_to_review(&mut pty);
-    pty.wait_for("alpine");
+    // The written file is compared with generate's below; here the review is up and ready to write.
+    pty.wait_for("Enter writes the files");
     pty.send("\r");
     pty.wait_for("docker run --rm -p 7000:7000");
     assert_eq!(pty.exit_code(), 0);
@@ -278,4 +277,69 @@ fn an_answers_file_prefills_and_enter_writes_what_generate_answers_writes() {
     let written = fs::read_to_string(dir.path().join("Dockerfile")).expect("written");
     assert_eq!(written, String::from_utf8_lossy(&expected.stdout));
     assert!(written.contains("ARG APP_VERSION=1.2.3") && written.contains("EXPOSE 7000"));
+}
+
+#[test]
+fn f_toggles_the_full_screen_preview_and_long_lines_wrap_with_a_mark() {
+    let dir = go_project();
+    let mut pty = Pty::spawn(dir.path());
+    pty.wait_for("1/7 Language");
+    pty.send("\r");
+    pty.wait_for("2/7 Build system");
+    // The form is shown (waited for: the header arrives before the rest of the frame).
+    pty.wait_for("Start command");
+    pty.send("f");
+    pty.wait_for("Esc back to the form");
+    let full = pty.contents();
+    assert!(
+        !full.contains("Start command"),
+        "the form is hidden:\n{full}"
+    );
+    // Narrow: the health check's long CMD line wraps onto rows that start with the continuation mark.
+    pty.session
+        .get_process_mut()
+        .set_window_size(60, 30)
+        .expect("resize");
+    pty.screen.screen_mut().set_size(30, 60);
+    pty.wait_for("↪");
+    for _ in 0..4 {
+        pty.send("\x1b[6~");
+    }
+    pty.wait_for("HEALTHCHECK");
+    let narrow = pty.contents();
+    let rows: Vec<&str> = narrow.lines().collect();
+    let cmd = rows
+        .iter()
+        .position(|r| r.contains("CMD [\"/usr/local/bin/busybox\""))
+        .unwrap_or_else(|| panic!("{narrow}"));
+    assert!(
+        rows[cmd + 1]
+            .trim_start_matches(['│', '▌', '›', ' '])
+            .starts_with('↪'),
+        "the CMD line continues on a marked row:\n{narrow}"
+    );
+    pty.send("\x1b");
+    pty.wait_for("Start command");
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 130);
+}
+
+#[test]
+fn the_review_footer_says_enter_writes_and_then_confirms_a_replacement() {
+    let dir = go_project();
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    let mut pty = Pty::spawn(dir.path());
+    enter_to_review(&mut pty);
+    pty.wait_for("Enter write");
+    assert!(!pty.contents().contains("Enter next"), "{}", pty.contents());
+    pty.send("\r");
+    pty.wait_for("Enter confirm replace");
+    pty.send("\x1b");
+    pty.wait_for("not written");
+    pty.send("\x03");
+    assert_eq!(pty.exit_code(), 130);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).expect("kept"),
+        "FROM mine:1\n"
+    );
 }

@@ -16,6 +16,8 @@ use stagecraft::{
 const FIXTURE: &str = "tests/fixtures/projects/go-basic";
 
 fn catalog() -> Catalog {
+    // Support dates are read against a fixed day, so the screens stay the same over time.
+    stagecraft::eol::fix_today(stagecraft::eol::TEST_TODAY);
     stagecraft::catalog::builtin().expect("catalog")
 }
 
@@ -82,9 +84,9 @@ fn go_to(app: &mut App<'_>, step: Step) {
 }
 
 #[test]
-fn every_screen_at_three_sizes() {
+fn every_screen_at_four_sizes() {
     let catalog = catalog();
-    for (width, height) in [(100, 30), (80, 24), (60, 20)] {
+    for (width, height) in [(100, 30), (80, 24), (60, 20), (200, 60)] {
         let mut app = app(&catalog, Path::new(FIXTURE));
         for step in Step::ALL {
             go_to(&mut app, step);
@@ -96,6 +98,295 @@ fn every_screen_at_three_sizes() {
             insta::assert_snapshot!(name, text(&render(&mut app, width, height)));
         }
     }
+}
+
+/// The preview pane's text rows in a drawn screen: `(left, right)` inner columns and the rows above the why box.
+fn preview_pane(buffer: &Buffer) -> Option<(u16, u16, Vec<u16>)> {
+    let screen = text(buffer);
+    let title = screen.lines().position(|l| l.contains("Dockerfile ·"))? as u16;
+    let width = buffer.area.width;
+    let dockerfile = screen.lines().nth(title as usize)?.find("Dockerfile ·")?;
+    let left = screen.lines().nth(title as usize)?[..dockerfile]
+        .chars()
+        .count() as u16
+        - 2;
+    let right = (left + 1..width).find(|x| buffer[(*x, title)].symbol() == "┐")?;
+    let rows = (title + 1..buffer.area.height)
+        .take_while(|y| {
+            let first = buffer[(left + 1, *y)].symbol();
+            first != "─" && first != "└"
+        })
+        .collect();
+    Some((left + 1, right - 1, rows))
+}
+
+/// No preview row is cut: a row that reaches the pane's last column is followed by a continuation row.
+fn assert_no_cut_line(buffer: &Buffer, context: &str) {
+    let (left, right, rows) = preview_pane(buffer).unwrap_or_else(|| {
+        panic!("{context}: no preview pane:\n{}", text(buffer));
+    });
+    assert!(rows.len() > 2, "{context}: a preview with text rows");
+    for pair in rows.windows(2) {
+        let (y, next) = (pair[0], pair[1]);
+        if buffer[(right, y)].symbol() != " " {
+            assert_eq!(
+                buffer[(left + 1, next)].symbol(),
+                "↪",
+                "{context}: row {y} reaches the edge and the next row does not continue it:\n{}",
+                text(buffer)
+            );
+        }
+    }
+    let last = *rows.last().expect("rows");
+    assert_eq!(
+        buffer[(right, last)].symbol(),
+        " ",
+        "{context}: the last row reaches the edge:\n{}",
+        text(buffer)
+    );
+}
+
+#[test]
+fn no_preview_line_is_cut_at_any_size_or_step() {
+    let catalog = catalog();
+    for (width, height) in [(60, 20), (80, 24), (100, 30), (200, 60)] {
+        let mut app = app(&catalog, Path::new(FIXTURE));
+        for step in Step::ALL {
+            go_to(&mut app, step);
+            if width >= 100 {
+                let beside = render(&mut app, width, height);
+                assert_no_cut_line(&beside, &format!("{step:?} {width}x{height}"));
+            }
+            press(&mut app, &[KeyCode::Char('f')]);
+            let full = render(&mut app, width, height);
+            assert_no_cut_line(&full, &format!("{step:?} {width}x{height} full screen"));
+            assert!(app.preview.shown, "f shows the preview full screen");
+            press(&mut app, &[KeyCode::Esc]);
+            assert!(!app.preview.shown, "Esc leaves the full-screen preview");
+        }
+    }
+}
+
+#[test]
+fn the_full_screen_preview_hides_the_form_and_its_arrows_pick_lines() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::User);
+    let beside = text(&render(&mut app, 120, 40));
+    assert!(beside.contains("Run as"), "{beside}");
+    press(&mut app, &[KeyCode::Char('f')]);
+    let full = text(&render(&mut app, 120, 40));
+    assert!(
+        !full.contains("Run as") && full.contains("USER 65532:65532"),
+        "{full}"
+    );
+    let before = app.preview.line;
+    press(&mut app, &[KeyCode::Down]);
+    assert_eq!(
+        app.preview.line,
+        before.map(|l| l + 1),
+        "↓ selects the next line"
+    );
+    assert_eq!(app.step, Step::User, "the step is unchanged");
+    press(&mut app, &[KeyCode::Char('f')]);
+    assert!(!app.preview.shown, "f again returns to the form");
+}
+
+#[test]
+fn the_why_box_belongs_to_the_current_step_and_shows_the_whole_sentence() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Args);
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(
+        !screen.contains("why (healthcheck)") && screen.contains("why (build args)"),
+        "the build-args step shows the health check's reason:\n{screen}"
+    );
+    // A long reason is shown whole, however narrow the pane: every word of it is on the screen.
+    go_to(&mut app, Step::Review);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
+    assert_eq!(app.step, Step::Healthcheck);
+    let why = app.why_text();
+    for (width, height) in [(100, 30), (200, 60)] {
+        let screen = text(&render(&mut app, width, height));
+        let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        let last_word = why.split_whitespace().last().expect("words");
+        assert!(
+            flat.contains(last_word),
+            "{width}x{height}: `{why}` is cut:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn the_review_footer_says_what_enter_does_there() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["go.mod", "main.go"] {
+        fs::copy(Path::new(FIXTURE).join(f), dir.path().join(f)).expect("copy");
+    }
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    for width in [60, 100, 200] {
+        let footer = text(&render(&mut app, width, 30));
+        let footer = footer.lines().last().expect("footer");
+        assert!(
+            footer.contains("Enter write") && !footer.contains("Enter next"),
+            "{width}: {footer}"
+        );
+    }
+    press(&mut app, &[KeyCode::Right, KeyCode::Right]);
+    let footer = text(&render(&mut app, 100, 30));
+    assert!(
+        footer
+            .lines()
+            .last()
+            .expect("footer")
+            .contains("Enter save answers")
+    );
+    press(&mut app, &[KeyCode::Left, KeyCode::Left]);
+    fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+    press(&mut app, &[KeyCode::Enter]);
+    let confirm = text(&render(&mut app, 100, 30));
+    assert!(
+        confirm
+            .lines()
+            .last()
+            .expect("footer")
+            .contains("Enter confirm replace"),
+        "{confirm}"
+    );
+    assert!(
+        confirm.lines().any(|l| l.starts_with("│↪")),
+        "a long diff line continues on a marked row:\n{confirm}"
+    );
+}
+
+#[test]
+fn every_value_says_where_it_came_from_and_blank_fields_their_fallback() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::BuildSystem);
+    press(&mut app, &[KeyCode::Down, KeyCode::Down]);
+    assert_eq!(app.form.focused().map(|r| r.id.as_str()), Some("version"));
+    let wide = text(&render(&mut app, 200, 60));
+    assert!(
+        wide.contains(
+            "↳ go.mod:3: the go directive (a minimum) `1.22`: 1.25 is the lowest supported"
+        ) && wide.contains("version offered that satisfies it"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("9000  (main.go:9: from the listen address)"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("/app/hello  (the start command of Go modules)"),
+        "{wide}"
+    );
+    // Narrower, the value keeps a short source and the focused row the whole sentence.
+    let narrow = text(&render(&mut app, 80, 24));
+    assert!(narrow.contains("‹ 1.25 ›  (go.mod:3)"), "{narrow}");
+    assert!(
+        narrow.contains("lowest supported version offered that satisfies it"),
+        "{narrow}"
+    );
+    // A value changed here says so.
+    press(&mut app, &[KeyCode::Right]);
+    let chosen = text(&render(&mut app, 200, 60));
+    assert!(chosen.contains("(chosen here)"), "{chosen}");
+
+    go_to(&mut app, Step::Healthcheck);
+    let screen = text(&render(&mut app, 100, 30));
+    assert!(
+        screen.contains("Port          blank = the app's port, 9000"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("‹ TCP port ›  (default)")
+            && screen.contains("Interval      30s  (default)"),
+        "{screen}"
+    );
+    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    type_text(&mut app, "0");
+    let changed = text(&render(&mut app, 100, 30));
+    assert!(changed.contains("(chosen here)"), "{changed}");
+}
+
+#[test]
+fn the_base_table_shows_what_fits_and_groups_caveats_below_with_the_reason() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Base);
+    assert!(
+        app.base_rows()
+            .iter()
+            .all(|r| r.fit == stagecraft::compat::Fit::Fits),
+        "the default view lists only what fits a Go binary"
+    );
+    let screen = text(&render(&mut app, 100, 30));
+    for runtime in ["Python", "PHP", "Node", "Temurin"] {
+        assert!(
+            !screen.contains(runtime),
+            "{runtime} listed as fitting:\n{screen}"
+        );
+    }
+    assert!(screen.contains("pull") && screen.contains("disk") && !screen.contains("MB C/U"));
+    press(&mut app, &[KeyCode::Char('a')]);
+    let fits: Vec<_> = app.base_rows().iter().map(|r| r.fit).collect();
+    assert!(
+        fits.is_sorted(),
+        "fits, then caveats, then misfits: {fits:?}"
+    );
+    let python = app
+        .base_rows()
+        .iter()
+        .position(|r| r.id == "python-slim")
+        .expect("python-slim in the full view");
+    while app.bases.selected < python {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    let screen = text(&render(&mut app, 100, 30));
+    let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("only a caveat because: works, but carries"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_base_table_cell_is_cut_at_100_columns() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Base);
+    press(&mut app, &[KeyCode::Char('a')]);
+    let rows = app.base_rows().len();
+    for _ in 0..rows {
+        let buffer = render(&mut app, 100, 30);
+        let screen = text(&buffer);
+        let selected = &app.base_rows()[app.bases.selected];
+        let line = screen
+            .lines()
+            .find(|l| l.contains(&view::abbreviate(selected.name, 18)[..3]))
+            .expect("row");
+        // Every cell is whole or ends in `…`, and the detail pane has the whole value.
+        let cells: Vec<&str> = line.trim_matches('│').split_whitespace().collect();
+        assert!(cells.iter().all(|c| !c.is_empty()), "{line}");
+        let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(&selected.image),
+            "full image of {}:\n{screen}",
+            selected.id
+        );
+        let probes = selected.probes.join(", ");
+        assert!(probes.is_empty() || flat.contains(&probes), "{screen}");
+        press(&mut app, &[KeyCode::Down]);
+    }
+    let every_probe_cell_whole = app.base_rows().iter().all(|r| {
+        let cell = r.probes.join(",");
+        cell.len() <= 5 || view::abbreviate(&cell, 5).ends_with('…')
+    });
+    assert!(every_probe_cell_whole);
 }
 
 #[test]
@@ -210,7 +501,7 @@ fn detection_prefills_the_answers_and_marks_them() {
     go_to(&mut app, Step::BuildSystem);
     let screen = text(&render(&mut app, 120, 30));
     assert!(
-        screen.contains("9001 (detected: app/main.py:12)"),
+        screen.contains("9001  (app/main.py:12: the run() call)"),
         "{screen}"
     );
 }
@@ -517,7 +808,7 @@ fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
     press(&mut app, &[KeyCode::Enter]);
     let top = text(&render(&mut app, 100, 30));
     assert!(top.contains("from line 1 of"), "{top}");
-    assert!(top.contains("replace (old kept as .bak)"), "footer: {top}");
+    assert!(top.contains("Enter confirm replace"), "footer: {top}");
     press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Right]);
     let scrolled = text(&render(&mut app, 100, 30));
     assert!(scrolled.contains("from line 3 of"), "{scrolled}");
@@ -555,20 +846,21 @@ fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
 }
 
 #[test]
-fn help_lists_only_keys_that_work_in_this_layout() {
+fn help_and_footer_list_the_full_screen_preview_at_every_size() {
     let catalog = catalog();
     let mut app = app(&catalog, Path::new(FIXTURE));
-    press(&mut app, &[KeyCode::Char('?')]);
-    let wide = text(&render(&mut app, 120, 40));
-    assert!(
-        wide.contains("Keys on this screen") && !wide.contains("switch between form and preview"),
-        "{wide}"
-    );
-    let narrow = text(&render(&mut app, 80, 30));
-    assert!(
-        narrow.contains("switch between form and preview"),
-        "{narrow}"
-    );
+    for (width, height) in [(120, 40), (80, 30), (60, 20)] {
+        let footer = text(&render(&mut app, width, height));
+        let last = footer.lines().last().expect("footer").to_string();
+        assert!(last.contains("f preview"), "{width}: {last}");
+        press(&mut app, &[KeyCode::Char('?')]);
+        let help = text(&render(&mut app, width, height));
+        assert!(
+            help.contains("Keys on this screen") && help.contains("full-screen preview"),
+            "{help}"
+        );
+        press(&mut app, &[KeyCode::Char('x')]);
+    }
 }
 
 #[test]
@@ -617,4 +909,45 @@ fn a_workspace_member_is_chosen_in_the_wizard() {
     assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
     let screen = text(&render(&mut app, 120, 30));
     assert!(screen.contains("@acme/api (packages/api)"), "{screen}");
+}
+
+#[test]
+fn the_compose_toggle_adds_the_compose_files_to_what_is_written() {
+    let catalog = catalog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    let mut app = app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(
+        !screen.contains("compose.yaml"),
+        "off unless chosen: {screen}"
+    );
+    while app.form.focused().map(|r| r.id.as_str()) != Some("options.compose") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Right]);
+    assert!(app.answers.options.compose);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(
+        screen.contains("compose.yaml (new)") && screen.contains("README.Docker.md (new)"),
+        "{screen}"
+    );
+
+    // A compose file the project already has is the one shown, as differing, never a second one.
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::copy(Path::new(FIXTURE).join("go.mod"), dir.path().join("go.mod")).expect("copy");
+    fs::write(dir.path().join("docker-compose.yml"), "services: {}\n").expect("write");
+    let mut app = self::app(&catalog, dir.path());
+    go_to(&mut app, Step::Review);
+    while app.form.focused().map(|r| r.id.as_str()) != Some("options.compose") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Right]);
+    let screen = text(&render(&mut app, 160, 40));
+    assert!(
+        screen.contains("docker-compose.yml exists and differs"),
+        "{screen}"
+    );
+    assert!(!screen.contains("compose.yaml (new)"), "{screen}");
 }

@@ -171,9 +171,75 @@ pub struct Base {
     pub lint_ignore: Option<LintIgnore>,
     /// Where the figures come from.
     pub source: String,
+    /// The last day the image's distribution (or its publisher) supports it; `None` where none is published.
+    #[serde(default)]
+    pub support_ends: Option<Date>,
+    /// What the date is and where it comes from.
+    #[serde(default)]
+    pub support_source: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A calendar day, written `YYYY-MM-DD` in the catalog; anything else is refused when the catalog is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let valid = date.year >= 1970
+            && (1..=12).contains(&date.month)
+            && (1..=days_in_month(date.year, date.month)).contains(&date.day);
+        valid.then_some(date)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2028-10-31)"
+            ))
+        })
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintIgnore {
     pub rule: String,
@@ -213,6 +279,35 @@ pub struct Step {
     /// A one-line reason shown in the preview and, with comments on, above the line.
     #[serde(default)]
     pub why: String,
+    /// A hadolint rule this step knowingly breaks, with the reason written next to the ignore.
+    #[serde(default)]
+    pub lint_ignore: Option<LintIgnore>,
+    /// Run only when the runtime base ships this runtime kind (`php-apache`): Apache's config exists nowhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_on: Option<String>,
+}
+
+/// System packages by the package manager that installs them (`apt`, `apk`).
+pub type Packages = BTreeMap<String, Vec<String>>;
+
+/// Something a project may need beyond its build system: a C library its dependencies link, a framework's build
+/// step. Detection switches an addon on with evidence (`files.addons`); the renderer installs its packages and runs
+/// its steps.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Addon {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Packages the builder installs before the dependencies (headers, compilers).
+    #[serde(default)]
+    pub builder_packages: Packages,
+    /// Packages the runtime stage installs (the shared library itself).
+    #[serde(default)]
+    pub runtime_packages: Packages,
+    /// Steps appended after the build steps.
+    #[serde(default)]
+    pub build: Vec<Step>,
 }
 
 /// A file or folder copied from the builder into the runtime stage.
@@ -288,6 +383,8 @@ pub struct Overlay {
     #[serde(default)]
     pub builder_musl: Option<String>,
     #[serde(default)]
+    pub cross_compile: Option<bool>,
+    #[serde(default)]
     pub env: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub manifests: Option<Vec<String>>,
@@ -316,6 +413,12 @@ pub struct Overlay {
     pub recommended: Option<Vec<String>>,
     #[serde(default)]
     pub params: Option<Vec<Param>>,
+    /// Commands run as root in the runtime stage, after the base's own setup (Apache's document root for Laravel).
+    #[serde(default)]
+    pub runtime_setup: Option<Vec<Step>>,
+    /// Cache mounts added to the first build step (Next.js keeps its incremental build cache in `.next/cache`).
+    #[serde(default)]
+    pub build_cache: Option<Vec<String>>,
 }
 
 /// A variant of a build system that changes what the artifact needs (cgo on, musl, self-contained).
@@ -355,6 +458,10 @@ pub struct BuildSystem {
     /// Builder for musl bases (so native modules and wheels match the runtime's libc).
     #[serde(default)]
     pub builder_musl: Option<String>,
+    /// The builder runs on the build machine's platform (`FROM --platform=$BUILDPLATFORM`) and its steps
+    /// cross-compile for `$TARGETOS`/`$TARGETARCH`: multi-platform images without emulating the build.
+    #[serde(default)]
+    pub cross_compile: bool,
     #[serde(default = "default_workdir")]
     pub workdir: String,
     #[serde(default)]
@@ -391,6 +498,9 @@ pub struct BuildSystem {
     pub params: Vec<Param>,
     #[serde(default)]
     pub variants: Vec<Variant>,
+    /// Commands run as root in the runtime stage, after the base's own setup.
+    #[serde(default)]
+    pub runtime_setup: Vec<Step>,
     /// Compressed size of the builder image in MB (for the single-stage estimate).
     #[serde(default)]
     pub builder_mb: Option<f64>,
@@ -411,6 +521,19 @@ fn default_app_dir() -> String {
     "/app".to_string()
 }
 
+/// How a pinned version maps onto the catalog's versions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PinPolicy {
+    /// The same release line, else the closest newer one (the toolchain builds older code).
+    #[default]
+    Line,
+    /// A full `x.y.z` pin is used as the image tag itself (Bundler refuses any other Ruby patch release).
+    Exact,
+    /// Only the same release line: a framework-dependent .NET app does not start on another major runtime.
+    SameLine,
+}
+
 /// A language with its versions, build systems and frameworks.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -426,6 +549,16 @@ pub struct Language {
     pub versions: Vec<String>,
     #[serde(default)]
     pub default_version: String,
+    /// The last day of upstream support per version (`"3.12" = "2028-10-31"`); a version without one has no
+    /// published date.
+    #[serde(default)]
+    pub support_ends: BTreeMap<String, Date>,
+    /// What the dates are and where they come from.
+    #[serde(default)]
+    pub support_source: String,
+    /// How a version the project pins maps onto `versions`.
+    #[serde(default)]
+    pub pins: PinPolicy,
     /// Name of the global ARG that carries the version into FROM lines (`GO_VERSION`).
     #[serde(default)]
     pub version_arg: Option<String>,
@@ -438,6 +571,8 @@ pub struct Language {
     pub build_systems: Vec<BuildSystem>,
     #[serde(default, rename = "framework")]
     pub frameworks: Vec<Framework>,
+    #[serde(default, rename = "addon")]
+    pub addons: Vec<Addon>,
 }
 
 impl Catalog {
@@ -457,6 +592,10 @@ impl Language {
 
     pub fn framework(&self, id: &str) -> Option<&Framework> {
         self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    pub fn addon(&self, id: &str) -> Option<&Addon> {
+        self.addons.iter().find(|a| a.id == id)
     }
 
     /// Frameworks that apply to a build system.

@@ -48,6 +48,7 @@ pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
         SortBy::Size => compare::sort_by_size(&mut rows),
         SortBy::Name => compare::sort_by_name(&mut rows),
     }
+    compare::group_by_fit(&mut rows);
     if args.fitting {
         rows.retain(|r| r.compatible);
     }
@@ -82,39 +83,46 @@ fn fit_cell(row: &BaseRow<'_>) -> String {
     }
 }
 
-/// The plain-text table; `*` marks the recommended base.
+/// "ended 2026-06-10" or "ends in 20 months": the date itself is in the JSON and the detail pane.
+fn support_cell(row: &BaseRow<'_>) -> String {
+    row.base.support_ends.map_or_else(
+        || "-".into(),
+        |ends| crate::eol::brief(ends, crate::eol::today()),
+    )
+}
+
+/// The plain-text table: what fits first, then what fits only with a caveat, then what does not, each group
+/// under its own heading when an app is named; `*` marks the recommended base.
 pub fn table(rows: &[BaseRow<'_>]) -> String {
     let header = [
-        "ID", "IMAGE", "MB C/U", "SHELL", "PKG", "LIBC", "NON-ROOT", "CA", "PROBE", "FIT", "REASON",
+        "ID", "IMAGE", "PULL MB", "DISK MB", "SHELL", "PKG", "LIBC", "NON-ROOT", "CA", "PROBE",
+        "SUPPORT", "FIT", "REASON",
     ];
-    let cells: Vec<[String; 11]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r.id.to_string(),
-                r.image.clone(),
-                format!(
-                    "{}/{}",
-                    compare::mb(r.size_compressed_mb),
-                    compare::mb(r.size_uncompressed_mb)
-                ),
-                r.shell.unwrap_or("-").to_string(),
-                r.package_manager.unwrap_or("-").to_string(),
-                r.libc.to_string(),
-                r.nonroot_user.clone().unwrap_or_else(|| "-".into()),
-                yes_no(r.ca_certs).to_string(),
-                if r.probes.is_empty() {
-                    "-".into()
-                } else {
-                    r.probes.join(",")
-                },
-                fit_cell(r),
-                r.reason.clone(),
-            ]
-        })
-        .collect();
+    let size = |v: Option<f64>| v.map_or_else(|| "n/p".to_string(), |v| compare::mb(Some(v)));
+    let cells = |r: &BaseRow<'_>| {
+        [
+            r.id.to_string(),
+            r.image.clone(),
+            size(r.size_compressed_mb),
+            size(r.size_uncompressed_mb),
+            r.shell.unwrap_or("-").to_string(),
+            r.package_manager.unwrap_or("-").to_string(),
+            r.libc.to_string(),
+            r.nonroot_user.clone().unwrap_or_else(|| "-".into()),
+            yes_no(r.ca_certs).to_string(),
+            if r.probes.is_empty() {
+                "-".into()
+            } else {
+                r.probes.join(",")
+            },
+            support_cell(r),
+            fit_cell(r),
+            r.reason.clone(),
+        ]
+    };
+    let all: Vec<[String; 13]> = rows.iter().map(cells).collect();
     let mut widths = header.map(str::len);
-    for row in &cells {
+    for row in &all {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
             *w = (*w).max(cell.chars().count());
         }
@@ -131,10 +139,33 @@ pub fn table(rows: &[BaseRow<'_>]) -> String {
         s.trim_end().to_string() + "\n"
     };
     let mut out = line(&header.map(String::from));
-    for row in &cells {
-        out.push_str(&line(row));
+    let checked = rows.iter().any(|r| r.fit != Fit::Fits);
+    for (fit, heading) in [
+        (Fit::Fits, "fits this app:"),
+        (Fit::Caveat, "fits only with a caveat (REASON says why):"),
+        (Fit::No, "does not fit this app (REASON says why):"),
+    ] {
+        let group: Vec<&[String; 13]> = rows
+            .iter()
+            .zip(&all)
+            .filter(|(r, _)| r.fit == fit)
+            .map(|(_, c)| c)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        if checked {
+            out.push_str(&format!("\n{heading}\n"));
+        }
+        for row in group {
+            out.push_str(&line(row));
+        }
     }
-    out.push_str("\nMB C/U: compressed pull size / size on disk, linux/amd64, as published (? = no published figure).\n");
+    out.push_str(
+        "\nPULL MB: compressed download, DISK MB: unpacked size, linux/amd64, as published; n/p = not published \
+         (--format json gives each figure's source in size_note, or why there is none).\n",
+    );
+    out.push_str("SUPPORT: the distribution's security support, against today's date (- = no published end).\n");
     if rows.iter().any(|r| r.recommended) {
         out.push_str("* recommended for this app.\n");
     }

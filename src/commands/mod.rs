@@ -5,6 +5,8 @@ pub mod catalog;
 pub mod detect;
 pub mod flags;
 pub mod generate;
+pub mod inputs;
+pub mod shell;
 
 use std::path::Path;
 
@@ -34,6 +36,7 @@ pub fn field_errors(context: &str, errors: &[FieldError]) -> anyhow::Error {
 }
 
 pub fn load_catalog(args: &CatalogArgs) -> anyhow::Result<Catalog> {
+    crate::eol::check_today_var().map_err(bad)?;
     crate::catalog::load(&args.dirs, args.no_user_catalog).map_err(|e| bad(e.to_string()))
 }
 

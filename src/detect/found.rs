@@ -1,6 +1,9 @@
 //! What detection has found so far: the draft answers and, for every value, the evidence.
 
-use crate::{answers::Draft, catalog::Catalog};
+use crate::{
+    answers::{Draft, Healthcheck},
+    catalog::{Catalog, Date, PinPolicy},
+};
 
 use super::{Evidence, walk::Listing};
 
@@ -14,8 +17,11 @@ pub struct Found<'a> {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
     pub undecided: Vec<String>,
+    pub assumed: Vec<super::Assumption>,
     /// A port to use when the files name none: a default detection knows beyond the catalog (Sinatra's 4567).
     pub fallback_port: Option<(u16, String, String)>,
+    /// Values the project asks for that stagecraft will not silently replace.
+    pub refused: Vec<super::Refusal>,
 }
 
 impl<'a> Found<'a> {
@@ -28,7 +34,9 @@ impl<'a> Found<'a> {
             draft: Draft::default(),
             evidence: Vec::new(),
             undecided: Vec::new(),
+            assumed: Vec::new(),
             fallback_port: None,
+            refused: Vec::new(),
         }
     }
 
@@ -82,6 +90,30 @@ impl<'a> Found<'a> {
         self.undecided.push(text.into());
     }
 
+    /// Record that `field` takes a default nothing in the project confirms; `settled_by` are the answers that
+    /// settle it, the first being `field` itself.
+    pub fn assume(
+        &mut self,
+        field: &str,
+        why: impl Into<String>,
+        fix: impl Into<String>,
+        settled_by: &[&str],
+        blocking: bool,
+    ) {
+        if self.assumed.iter().any(|a| a.field == field) {
+            return;
+        }
+        let mut settled: Vec<String> = vec![field.to_string()];
+        settled.extend(settled_by.iter().map(|s| s.to_string()));
+        self.assumed.push(super::Assumption {
+            field: field.into(),
+            why: why.into(),
+            fix: fix.into(),
+            settled_by: settled,
+            blocking,
+        });
+    }
+
     /// Set an answer unless something already set it, and record why.
     pub fn set(
         &mut self,
@@ -103,6 +135,12 @@ impl<'a> Found<'a> {
             "version" => d.version = Some(value.into()),
             "port" => match value.parse::<u16>() {
                 Ok(port) if port > 0 => d.port = Some(port),
+                _ => return,
+            },
+            "healthcheck.path" => d.healthcheck = Some(Healthcheck::http_path(value)),
+            "healthcheck.mode" if value == "tcp" => d.healthcheck = Some(Healthcheck::tcp()),
+            "healthcheck.port" => match (value.parse::<u16>(), d.healthcheck.as_mut()) {
+                (Ok(port), Some(h)) if port > 0 => h.port = Some(port),
                 _ => return,
             },
             other => match other.strip_prefix("params.") {
@@ -151,6 +189,27 @@ impl<'a> Found<'a> {
         Some(file)
     }
 
+    /// The start command, unless one is set already; its evidence shows it as one line.
+    pub fn set_command(
+        &mut self,
+        words: Vec<String>,
+        file: &str,
+        line: Option<usize>,
+        detail: impl Into<String>,
+    ) {
+        if self.draft.detected_command.is_some() || words.is_empty() {
+            return;
+        }
+        self.evidence.push(Evidence {
+            field: "command".into(),
+            value: shell_words::join(&words),
+            file: file.into(),
+            line,
+            detail: detail.into(),
+        });
+        self.draft.detected_command = Some(words);
+    }
+
     pub fn is_set(&self, field: &str) -> bool {
         let d = &self.draft;
         match field {
@@ -160,13 +219,17 @@ impl<'a> Found<'a> {
             "framework" => d.framework.is_some(),
             "version" => d.version.is_some(),
             "port" => d.port.is_some(),
+            "healthcheck.path" | "healthcheck.mode" => d.healthcheck.is_some(),
+            "healthcheck.port" => d.healthcheck.as_ref().is_some_and(|h| h.port.is_some()),
             other => other
                 .strip_prefix("params.")
                 .is_some_and(|k| d.params.contains_key(k)),
         }
     }
 
-    /// Map a wanted version onto the catalog's versions of the detected language and set it.
+    /// Map a wanted version onto the catalog's versions of the detected language and set it. A version the
+    /// catalog cannot satisfy (newer than it offers, or another .NET major, or a Ruby line it lacks) is refused:
+    /// nothing is set, and `generate` stops with the message unless a version is given.
     pub fn set_version(
         &mut self,
         wanted: &str,
@@ -176,7 +239,7 @@ impl<'a> Found<'a> {
         source: &str,
     ) {
         // The first source wins; a later one need not even be readable (Gemfile's `ruby file: ".ruby-version"`).
-        if self.is_set("version") {
+        if self.is_set("version") || self.refused.iter().any(|r| r.field == "version") {
             return;
         }
         let Some(language) = self
@@ -190,19 +253,30 @@ impl<'a> Found<'a> {
         if language.versions.is_empty() {
             return;
         }
-        let Some((value, how)) = map_version(&language.versions, wanted, minimum) else {
-            self.note(format!(
-                "{file}: {source} `{wanted}` is not a version stagecraft can read"
-            ));
-            return;
+        let at = match line {
+            Some(n) => format!("{file}:{n}"),
+            None => file.to_string(),
         };
-        self.set(
-            "version",
-            &value,
-            file,
-            line,
-            format!("{source} `{wanted}`{how}"),
-        );
+        match map_version(language, wanted, minimum, crate::eol::today()) {
+            None => self.note(format!(
+                "{file}: {source} `{wanted}` is not a version stagecraft can read"
+            )),
+            Some(Mapped::Use(value, how)) => self.set(
+                "version",
+                &value,
+                file,
+                line,
+                format!("{source} `{wanted}`{how}"),
+            ),
+            Some(Mapped::Refuse(why)) => {
+                let message = format!("{at}: {source} `{wanted}`: {why}");
+                self.note(message.clone());
+                self.refused.push(super::Refusal {
+                    field: "version".into(),
+                    message,
+                });
+            }
+        }
     }
 }
 
@@ -222,11 +296,41 @@ fn parse(v: &str) -> Option<Vec<u64>> {
     if parts.is_empty() { None } else { Some(parts) }
 }
 
-/// The catalog version for `wanted`: the same release line if offered; for a minimum (`>=20`) or an older release,
-/// the lowest offered version at or above it; for a newer one, the newest offered. The text says how it mapped.
-pub fn map_version(offered: &[String], wanted: &str, minimum: bool) -> Option<(String, String)> {
+/// What a wanted version becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mapped {
+    /// This catalog version (or exact tag), and how it was chosen (appended to the evidence).
+    Use(String, String),
+    /// No offered version satisfies it: why, and what to do.
+    Refuse(String),
+}
+
+fn ended_note(language: &crate::catalog::Language, version: &str, today: Date) -> String {
+    match crate::eol::version_ends(language, version) {
+        Some(ends) if crate::eol::has_ended(ends, today) => {
+            format!(" (support {})", crate::eol::phrase(ends, today))
+        }
+        _ => String::new(),
+    }
+}
+
+/// The catalog version for `wanted`. The same release line when offered (for Ruby, a full `x.y.z` pin is kept as
+/// the exact tag); for a minimum or an older release, the lowest offered version at or above it whose support has
+/// not ended (an ended one only when nothing newer is supported). Never a version below what is asked for: a newer
+/// release than the catalog offers is refused, and so is any other line for .NET (a framework-dependent app runs
+/// only on its own major) and for an exact Ruby pin (Bundler refuses another Ruby).
+pub fn map_version(
+    language: &crate::catalog::Language,
+    wanted: &str,
+    minimum: bool,
+    today: Date,
+) -> Option<Mapped> {
     let want = parse(wanted)?;
-    let mut versions: Vec<(Vec<u64>, &String)> = offered
+    let trimmed = wanted.trim();
+    let ranged = trimmed.starts_with(['~', '>', '<', '^', '=']) || trimmed.contains(['*', 'x']);
+    let minimum = minimum || ranged;
+    let mut versions: Vec<(Vec<u64>, &String)> = language
+        .versions
         .iter()
         .filter_map(|v| parse(v).map(|p| (p, v)))
         .collect();
@@ -238,74 +342,171 @@ pub fn map_version(offered: &[String], wanted: &str, minimum: bool) -> Option<(S
         .chain(std::iter::repeat(0))
         .take(depth)
         .collect();
+    let name = &language.name;
+    let offered = language.versions.join(", ");
     if let Some((_, v)) = versions.iter().find(|(p, _)| *p == key) {
+        let exact = want.len() > depth
+            && !minimum
+            && language.pins == PinPolicy::Exact
+            && trimmed.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if exact {
+            let tag = want
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(".");
+            return Some(Mapped::Use(
+                tag.clone(),
+                format!(
+                    ": an exact pin, so the image tag is {tag}, not the newest {v} ({name}'s tooling refuses another \
+                     patch release){}",
+                    ended_note(language, v, today)
+                ),
+            ));
+        }
         let how = if minimum {
-            format!(" is satisfied by {v}")
+            format!(" is satisfied by {v}{}", ended_note(language, v, today))
         } else {
-            String::new()
+            ended_note(language, v, today)
         };
-        return Some(((*v).clone(), how));
+        return Some(Mapped::Use((*v).clone(), how));
     }
-    if let Some((_, v)) = versions.iter().find(|(p, _)| *p >= key) {
-        let how = if minimum {
-            format!(": {v} is the lowest offered version that satisfies it")
-        } else {
-            format!(" is not offered; {v} is the closest newer one (builds stay compatible)")
-        };
-        return Some(((*v).clone(), how));
+    let newest = versions.last().map(|(_, v)| (*v).clone())?;
+    let wanted_line = want
+        .iter()
+        .take(depth)
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".");
+    if key > versions.last().map(|(p, _)| p.clone())? {
+        return Some(Mapped::Refuse(format!(
+            "this needs {name} {wanted_line} or newer, and the newest stagecraft offers is {newest}; it will not build \
+             on an older {name}. Once its images are published, add {wanted_line} to the language's `versions` in a \
+             catalog file (--catalog DIR; `stagecraft catalog --format json` shows the current entry), or lower the \
+             requirement in the project"
+        )));
     }
-    let (_, newest) = versions.last()?;
-    Some((
-        (*newest).clone(),
-        format!(" is newer than stagecraft knows; using {newest}, the newest it offers"),
-    ))
+    match language.pins {
+        PinPolicy::SameLine => {
+            return Some(Mapped::Refuse(format!(
+                "a framework-dependent {name} app runs only on the {name} {wanted_line} runtime, which stagecraft \
+                 does not offer ({offered}); retarget the project to one of those, or add {wanted_line} with a \
+                 catalog file (--catalog DIR)"
+            )));
+        }
+        PinPolicy::Exact if !minimum => {
+            return Some(Mapped::Refuse(format!(
+                "{name} {wanted_line} is not offered ({offered}), and Bundler refuses any other {name} than the one \
+                 pinned; update the pin to an offered version, or add {wanted_line} with a catalog file (--catalog \
+                 DIR)"
+            )));
+        }
+        _ => {}
+    }
+    let newer: Vec<&String> = versions
+        .iter()
+        .filter(|(p, _)| *p >= key)
+        .map(|(_, v)| *v)
+        .collect();
+    let chosen = newer
+        .iter()
+        .find(|v| !crate::eol::version_ended(language, v, today))
+        .or(newer.first())?;
+    let skipped = newer
+        .iter()
+        .take_while(|v| *v != chosen)
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>();
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} skipped: support ended)", skipped.join(", "))
+    };
+    let how = if minimum {
+        format!(": {chosen} is the lowest supported version offered that satisfies it{skipped}")
+    } else {
+        format!(
+            " is not offered; {chosen} is the closest newer one (builds stay compatible){skipped}"
+        )
+    };
+    Some(Mapped::Use((*chosen).clone(), how))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Language;
 
-    fn v(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn language(versions: &[&str], pins: &str, ends: &[(&str, &str)]) -> Language {
+        let ends: serde_json::Map<String, serde_json::Value> = ends
+            .iter()
+            .map(|(v, d)| (v.to_string(), serde_json::json!(d)))
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "id": "x", "name": "X", "description": "", "versions": versions,
+            "default_version": versions[0], "build_system": [], "pins": pins, "support_ends": ends,
+        }))
+        .expect("a language")
+    }
+
+    fn used(language: &Language, wanted: &str, minimum: bool) -> Option<String> {
+        let today = Date::parse("2026-12-01").expect("date");
+        match map_version(language, wanted, minimum, today)? {
+            Mapped::Use(v, _) => Some(v),
+            Mapped::Refuse(_) => Some("refused".into()),
+        }
     }
 
     #[test]
-    fn versions_map_onto_the_catalog() {
-        let node = v(&["22", "24"]);
-        assert_eq!(
-            map_version(&node, "22.3.0", false).map(|x| x.0),
-            Some("22".into())
+    fn versions_map_onto_the_catalog_never_below_what_is_asked() {
+        let node = language(&["22", "24"], "line", &[]);
+        assert_eq!(used(&node, "22.3.0", false).as_deref(), Some("22"));
+        assert_eq!(used(&node, ">=20", true).as_deref(), Some("22"));
+        assert_eq!(used(&node, "v24", false).as_deref(), Some("24"));
+        assert_eq!(used(&node, "26", false).as_deref(), Some("refused"));
+        let go = language(&["1.25", "1.26"], "line", &[]);
+        assert_eq!(used(&go, "1.22.3", false).as_deref(), Some("1.25"));
+        assert_eq!(used(&go, "1.26", false).as_deref(), Some("1.26"));
+        assert_eq!(used(&go, "1.27", true).as_deref(), Some("refused"));
+        let py = language(&["3.12", "3.13"], "line", &[]);
+        assert_eq!(used(&py, ">=3.9", true).as_deref(), Some("3.12"));
+        assert_eq!(used(&py, "3.13.1", false).as_deref(), Some("3.13"));
+        assert_eq!(used(&py, ">=3.14", true).as_deref(), Some("refused"));
+        assert!(used(&py, "lts/*", false).is_none());
+    }
+
+    #[test]
+    fn exact_and_same_line_pins() {
+        let ruby = language(&["3.3", "3.4"], "exact", &[]);
+        assert_eq!(used(&ruby, "3.4.4", false).as_deref(), Some("3.4.4"));
+        assert_eq!(used(&ruby, "3.4", false).as_deref(), Some("3.4"));
+        assert_eq!(used(&ruby, "~> 3.3.1", false).as_deref(), Some("3.3"));
+        assert_eq!(used(&ruby, "3.2.9", false).as_deref(), Some("refused"));
+        assert_eq!(used(&ruby, ">= 3.1", false).as_deref(), Some("3.3"));
+        let dotnet = language(&["8.0", "9.0", "10.0"], "same-line", &[]);
+        assert_eq!(used(&dotnet, "8.0", false).as_deref(), Some("8.0"));
+        assert_eq!(used(&dotnet, "6.0", false).as_deref(), Some("refused"));
+        assert_eq!(used(&dotnet, "11.0", false).as_deref(), Some("refused"));
+    }
+
+    #[test]
+    fn ended_versions_are_skipped_when_a_newer_supported_one_satisfies() {
+        let node = language(
+            &["20", "22", "24"],
+            "line",
+            &[("20", "2026-04-30"), ("22", "2027-04-30")],
         );
+        assert_eq!(used(&node, ">=18", true).as_deref(), Some("22"));
+        assert_eq!(used(&node, "18", false).as_deref(), Some("22"));
+        // Asked for exactly, an ended line is still used (and the evidence says it ended).
+        assert_eq!(used(&node, "20", false).as_deref(), Some("20"));
+        let today = Date::parse("2026-12-01").expect("date");
         assert_eq!(
-            map_version(&node, ">=20", true).map(|x| x.0),
-            Some("22".into())
+            map_version(&node, "20", false, today),
+            Some(Mapped::Use(
+                "20".into(),
+                " (support ended 2026-04-30)".into()
+            ))
         );
-        assert_eq!(
-            map_version(&node, "v24", false).map(|x| x.0),
-            Some("24".into())
-        );
-        assert_eq!(
-            map_version(&node, "26", false).map(|x| x.0),
-            Some("24".into())
-        );
-        let go = v(&["1.25", "1.26"]);
-        assert_eq!(
-            map_version(&go, "1.22.3", false).map(|x| x.0),
-            Some("1.25".into())
-        );
-        assert_eq!(
-            map_version(&go, "1.26", false).map(|x| x.0),
-            Some("1.26".into())
-        );
-        let py = v(&["3.12", "3.13"]);
-        assert_eq!(
-            map_version(&py, ">=3.9", true).map(|x| x.0),
-            Some("3.12".into())
-        );
-        assert_eq!(
-            map_version(&py, "3.13.1", false).map(|x| x.0),
-            Some("3.13".into())
-        );
-        assert!(map_version(&py, "lts/*", false).is_none());
     }
 }

@@ -28,6 +28,12 @@ fn maven(f: &mut Found<'_>) {
     let file = f.path(if f.has("pom.xml") { "pom.xml" } else { "mvnw" });
     f.set("language", "java", &file, None, "a Maven project");
     f.set("build_system", "maven", &file, None, "built with Maven");
+    wrapper(
+        f,
+        "mvnw",
+        &[".mvn/wrapper/maven-wrapper.properties"],
+        "Maven",
+    );
     let Some(text) = f.read("pom.xml") else {
         return;
     };
@@ -82,6 +88,15 @@ fn gradle(f: &mut Found<'_>, name: &str) {
     let file = f.path(name);
     f.set("language", "java", &file, None, "a Gradle project");
     f.set("build_system", "gradle", &file, None, "built with Gradle");
+    wrapper(
+        f,
+        "gradlew",
+        &[
+            "gradle/wrapper/gradle-wrapper.properties",
+            "gradle/wrapper/gradle-wrapper.jar",
+        ],
+        "Gradle",
+    );
     let Some(text) = (if name == "gradlew" {
         None
     } else {
@@ -113,6 +128,77 @@ fn gradle(f: &mut Found<'_>, name: &str) {
         );
     }
     gradle_jar(f, &text, &file);
+    if !text.contains("org.springframework.boot") {
+        application_plugin(f, &text, &file);
+    }
+}
+
+/// Gradle's `application` plugin: the jar it builds is thin (no Main-Class, no dependencies), so the image runs
+/// installDist's jars by main class.
+fn application_plugin(f: &mut Found<'_>, text: &str, file: &str) {
+    let Some((_, line)) = capture(
+        text,
+        r#"(?m)^\s*(id\s*\(?\s*["']application["']|apply\s+plugin\s*:\s*["']application["']|`?application`?\s*$)"#,
+    ) else {
+        return;
+    };
+    f.set(
+        "variant",
+        "application",
+        file,
+        Some(line),
+        "the application plugin: a thin jar with no Main-Class, run from installDist's jars",
+    );
+    match capture(
+        text,
+        r#"(?:mainClass\s*(?:\.set\s*\(|=)\s*|mainClassName\s*=\s*)["']([\w.]+)["']"#,
+    ) {
+        Some((class, line)) => f.set(
+            "params.main_class",
+            &class,
+            file,
+            Some(line),
+            "the application's mainClass",
+        ),
+        None => f.note(format!(
+            "{file}: the application plugin's mainClass is not spelled out; set --param main_class"
+        )),
+    }
+}
+
+/// The project's wrapper script (./mvnw, ./gradlew) builds with the tool version it pins; it is used when the
+/// script and the files it reads are all there (the dependency step copies them).
+fn wrapper(f: &mut Found<'_>, script: &str, files: &[&str], tool: &str) {
+    if !f.has(script) {
+        return;
+    }
+    if let Some(missing) = files.iter().find(|p| !f.has(p)) {
+        f.note(format!(
+            "{} is there but {} is not: building with the builder's own {tool} instead of the wrapper",
+            f.path(script),
+            f.path(missing)
+        ));
+        return;
+    }
+    let properties = files[0];
+    let pinned = f
+        .read(properties)
+        .and_then(|text| {
+            capture(
+                &text,
+                r"distributionUrl\s*=\s*\S*?(?:apache-maven|gradle)-([\d.]+)-",
+            )
+        })
+        .map(|(v, _)| format!("; it pins {tool} {v} ({})", f.path(properties)))
+        .unwrap_or_default();
+    let path = f.path(script);
+    f.set(
+        "variant",
+        "wrapper",
+        &path,
+        None,
+        format!("./{script} is the project's own {tool}{pinned}"),
+    );
 }
 
 /// `<rootProject.name>-<version>.jar`, the name Gradle gives the jar, when both are spelled out.

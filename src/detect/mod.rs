@@ -28,8 +28,10 @@ use serde::Serialize;
 use crate::{answers::Draft, catalog::Catalog};
 
 mod dotnet;
+mod files;
 mod found;
 mod go;
+mod health;
 mod jvm;
 mod monorepo;
 mod node;
@@ -40,7 +42,7 @@ mod ruby;
 mod rust;
 mod walk;
 
-pub use found::map_version;
+pub use found::{Mapped, map_version};
 
 /// A pattern compiled ASCII-only and matched on bytes. The regex crate is built without its Unicode tables (they
 /// would double the binary), so `\s`, `\d`, `\w` only exist in ASCII mode, and only a bytes regex accepts ASCII
@@ -94,13 +96,42 @@ pub struct Member {
     pub path: String,
 }
 
+/// An answer the Dockerfile depends on that nothing in the project says: a default was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    /// The answer (`command`, `port`, `version`, `healthcheck`).
+    pub field: String,
+    /// Why it is assumed, in words.
+    pub why: String,
+    /// How to settle it (the flag to pass).
+    pub fix: String,
+    /// Answers that settle it when set by the user (`command`, `params.main`...).
+    #[serde(skip)]
+    pub settled_by: Vec<String>,
+    /// The image cannot start with the default: generating without settling it is refused.
+    pub blocking: bool,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Detection {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
+    /// Answers taken from defaults because nothing in the project says; `generate` warns about each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<Assumption>,
     /// What could not be decided, in words (two lockfiles, no manifest, unreadable file...).
     pub undecided: Vec<String>,
     pub members: Vec<Member>,
+    /// What the project asks for that no catalog value satisfies (a Python newer than any offered): `generate`
+    /// stops with the message unless the answers file or a flag settles the field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub field: String,
+    pub message: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -142,11 +173,20 @@ fn unpinned_version(found: &mut found::Found<'_>) {
     else {
         return;
     };
-    if found.draft.version.is_none() && !language.versions.is_empty() {
+    let refused = found.refused.iter().any(|r| r.field == "version");
+    if found.draft.version.is_none() && !language.versions.is_empty() && !refused {
         found.note(format!(
             "version: nothing in the project pins {}; the catalog's default {} is used, set --lang-version to change it",
-            language.name, language.default_version
+            language.name,
+            crate::eol::default_version(language, crate::eol::today())
         ));
+        found.assume(
+            "version",
+            "nothing in the project pins it; the catalog's default",
+            "set it with --lang-version",
+            &[],
+            false,
+        );
     }
 }
 
@@ -201,9 +241,33 @@ pub fn detect(
                 },
             })?,
     };
+    // At a workspace root that is no app itself, the one member that is an app is what gets deployed.
+    let apps = if member.is_none() && !members.is_empty() {
+        monorepo::deployable(&listing, &members)
+    } else {
+        Vec::new()
+    };
+    let chosen = match apps.as_slice() {
+        [(app, why)] if monorepo::app_reason(&listing, "").is_none() => {
+            Some((app.clone(), why.clone()))
+        }
+        _ => None,
+    };
+    let prefix = chosen.as_ref().map_or(prefix, |(m, _)| m.path.clone());
     let mut found = found::Found::new(&listing, catalog, prefix);
-    if member.is_none() {
+    if member.is_none() && chosen.is_none() {
         found.excluded = members.iter().map(|m| m.path.clone()).collect();
+    }
+    if let Some((app, why)) = &chosen {
+        found.evidence.push(Evidence {
+            field: "member".into(),
+            value: app.name.clone(),
+            file: format!("{}/", app.path),
+            line: None,
+            detail: format!(
+                "the only member that is an app ({why}); the others are libraries it may use"
+            ),
+        });
     }
     let detectors: [fn(&mut found::Found<'_>) -> bool; 9] = [
         go::detect,
@@ -217,7 +281,9 @@ pub fn detect(
         node::plain_site,
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
+        files::detect(&mut found);
         port::detect(&mut found);
+        health::detect(&mut found);
         unpinned_version(&mut found);
         other_ecosystems(&mut found);
     } else {
@@ -226,9 +292,27 @@ pub fn detect(
              choose the language yourself",
         );
     }
-    if !members.is_empty() && member.is_none() {
+    if let Some((app, _)) = &chosen {
         found.note(format!(
-            "a workspace with {} members ({}): pick one with --member NAME",
+            "a workspace with {} members: building {} ({}), its only app; pick another with --member NAME",
+            members.len(),
+            app.name,
+            app.path
+        ));
+    } else if !members.is_empty() && member.is_none() {
+        let apps_note = if apps.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; apps: {}",
+                apps.iter()
+                    .map(|(m, why)| format!("{} ({why})", m.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        found.note(format!(
+            "a workspace with {} members ({}): pick one with --member NAME{apps_note}",
             members.len(),
             members
                 .iter()
@@ -258,7 +342,9 @@ pub fn detect(
     Ok(Detection {
         draft: found.draft,
         evidence,
+        assumed: found.assumed,
         undecided,
         members,
+        refused: found.refused,
     })
 }

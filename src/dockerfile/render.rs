@@ -3,9 +3,11 @@
 
 use crate::{
     answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
+    catalog::Addon,
     catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
     compat,
     plan::{effective_build, fill_template},
+    project_files,
 };
 
 use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
@@ -13,6 +15,7 @@ use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
 /// A static busybox (musl build) whose `wget` applet probes HTTP in bases that have no probe of their own.
 pub const PROBE_IMAGE: &str = "busybox:1.38.0-musl";
 const PROBE_PATH: &str = "/usr/local/bin/wget";
+const PROBE_BUSYBOX: &str = "/usr/local/bin/busybox";
 
 pub const BUILDER_STAGE: &str = "builder";
 pub const TEST_STAGE: &str = "test";
@@ -23,15 +26,61 @@ const PROBE_STAGE: &str = "probe";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProbeMethod {
     None,
-    /// A tool the base ships (curl, wget, the runtime's interpreter).
+    /// An HTTP GET with a tool the base ships (curl, wget, the runtime's interpreter).
     Builtin(Probe),
-    /// A static busybox wget copied in from `PROBE_IMAGE`.
+    /// An HTTP GET with a static busybox wget copied in from `PROBE_IMAGE`.
     Copied,
+    /// A connection to the port, with what the base has.
+    Tcp(TcpProbe),
     /// The user's own command.
     Command,
 }
 
-/// The probe an HTTP health check uses on `base`, with a reason for the wizard to show.
+/// What opens the connection of a TCP check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpProbe {
+    /// bash's /dev/tcp: no process beyond the shell.
+    Bash,
+    Python,
+    Node,
+    /// busybox `nc HOST PORT -e busybox true`: connects, then runs `true` (the small and the full nc agree on it).
+    Busybox,
+    /// The same, with a static busybox copied in from `PROBE_IMAGE`.
+    Copied,
+}
+
+impl ProbeMethod {
+    /// The probe stage is needed: the base has nothing to probe with.
+    pub fn copies_probe(&self) -> bool {
+        matches!(
+            self,
+            ProbeMethod::Copied | ProbeMethod::Tcp(TcpProbe::Copied)
+        )
+    }
+}
+
+/// The interpreter probe `base` can run: its runtime's own node or python.
+fn interpreter(base: &Base) -> Option<Probe> {
+    let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
+    base.probes.iter().copied().find(|p| match p {
+        Probe::Node => runtime_kind == Some("node"),
+        Probe::Python => runtime_kind == Some("python"),
+        Probe::Curl | Probe::Wget => false,
+    })
+}
+
+fn tcp_probe(base: &Base) -> TcpProbe {
+    match (base.shell.as_deref(), interpreter(base)) {
+        (Some("bash"), _) => TcpProbe::Bash,
+        (_, Some(Probe::Python)) => TcpProbe::Python,
+        (_, Some(Probe::Node)) => TcpProbe::Node,
+        // Every base with ash or sh here is busybox-based (Alpine, busybox).
+        (Some(_), _) => TcpProbe::Busybox,
+        (None, _) => TcpProbe::Copied,
+    }
+}
+
+/// The probe a health check uses on `base`, with a reason for the wizard to show.
 pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
     match answers.healthcheck.mode {
         HealthMode::None => (
@@ -42,13 +91,30 @@ pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
             ProbeMethod::Command,
             "your command runs in exec form inside the container".into(),
         ),
-        HealthMode::Http => {
-            let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
-            let usable = |p: &Probe| match p {
-                Probe::Curl | Probe::Wget => true,
-                Probe::Node => runtime_kind == Some("node"),
-                Probe::Python => runtime_kind == Some("python"),
+        HealthMode::Tcp => {
+            let probe = tcp_probe(base);
+            let why = match probe {
+                TcpProbe::Bash => format!("bash's /dev/tcp in {} opens the connection", base.name),
+                TcpProbe::Python | TcpProbe::Node => format!(
+                    "{} in {} opens the connection",
+                    if probe == TcpProbe::Python {
+                        "python"
+                    } else {
+                        "node"
+                    },
+                    base.name
+                ),
+                TcpProbe::Busybox => format!("busybox nc in {} opens the connection", base.name),
+                TcpProbe::Copied => format!(
+                    "{} has no shell or interpreter, so a static busybox (~1 MB) is copied in to connect",
+                    base.name
+                ),
             };
+            (ProbeMethod::Tcp(probe), why)
+        }
+        HealthMode::Http => {
+            let usable =
+                |p: &Probe| matches!(p, Probe::Curl | Probe::Wget) || Some(*p) == interpreter(base);
             match base.probes.iter().find(|p| usable(p)) {
                 Some(probe) => (
                     ProbeMethod::Builtin(*probe),
@@ -90,6 +156,16 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         .base(&answers.base)
         .ok_or_else(|| FieldError::new("base", format!("unknown base `{}`", answers.base)))?;
     let build = effective_build(catalog, answers)?;
+    if let Some(needed) = runtime_packages_without_manager(answers, language, base) {
+        return Err(FieldError::new(
+            "base",
+            format!(
+                "{} has no package manager, but the app links {needed} at run time; choose a base with apt or \
+                 apk (`stagecraft bases` lists them) or remove the addon from `files.addons`",
+                base.name
+            ),
+        ));
+    }
     let ctx = Ctx {
         answers,
         language,
@@ -130,16 +206,24 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         stages.push(ctx.test_stage(test));
     }
     let (probe, _) = probe_method(answers, base);
-    if probe == ProbeMethod::Copied {
+    if probe.copies_probe() {
+        let (tool, applet) = if probe == ProbeMethod::Copied {
+            ("a static wget", "wget")
+        } else {
+            ("a static nc", "nc")
+        };
         stages.push(Stage {
             name: PROBE_STAGE.into(),
-            title: "probe: a static wget for the health check (the runtime base has no probe tool)"
-                .into(),
+            title: format!(
+                "probe: {tool} for the health check (the runtime base has no probe tool)"
+            ),
             instructions: vec![Instruction::text(
                 Keyword::From,
                 format!("{PROBE_IMAGE} AS {PROBE_STAGE}"),
                 Origin::Healthcheck,
-                "busybox's musl build is static, so its wget runs in any base, even scratch",
+                format!(
+                    "busybox's musl build is static, so its {applet} runs in any base, even scratch"
+                ),
             )],
         });
     }
@@ -227,7 +311,7 @@ impl Ctx<'_> {
         let flags: Vec<String> = if cache {
             step.cache
                 .iter()
-                .map(|target| format!("--mount=type=cache,target={target}"))
+                .map(|target| format!("--mount=type=cache,target={}", tidy(&self.fill(target))))
                 .collect()
         } else {
             Vec::new()
@@ -237,7 +321,12 @@ impl Ctx<'_> {
         } else {
             step.why.clone()
         };
-        Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags)
+        let mut ins =
+            Instruction::text(Keyword::Run, self.fill(template), origin, why).with_flags(flags);
+        if let Some(ignore) = &step.lint_ignore {
+            ins.lint_ignore = Some((ignore.rule.clone(), ignore.reason.clone()));
+        }
+        ins
     }
 
     fn stage_args(&self, scope: ArgScope) -> Vec<Instruction> {
@@ -265,7 +354,7 @@ impl Ctx<'_> {
 
     fn builder_stage(&self, version_ref: &str) -> Stage {
         let b = &self.build;
-        let mut ins = vec![Instruction::text(
+        let mut from = Instruction::text(
             Keyword::From,
             format!("{} AS {BUILDER_STAGE}", self.builder_image(version_ref)),
             Origin::BuildSystem,
@@ -273,7 +362,23 @@ impl Ctx<'_> {
                 "the full {} toolchain ({}); it builds the app and is never shipped",
                 self.language.name, b.name
             ),
-        )];
+        );
+        if b.cross_compile {
+            from = from.with_flags(vec!["--platform=$BUILDPLATFORM".into()]);
+            from.why.push_str(
+                "; it runs on the build machine's own platform and cross-compiles, so `docker buildx build \
+                 --platform linux/amd64,linux/arm64` needs no emulation",
+            );
+        }
+        let mut ins = vec![from];
+        if b.cross_compile {
+            ins.push(Instruction::text(
+                Keyword::Arg,
+                "TARGETOS TARGETARCH",
+                Origin::BuildSystem,
+                "the platform being built for, set by BuildKit; the build steps compile for it",
+            ));
+        }
         ins.extend(self.stage_args(ArgScope::Builder));
         ins.push(Instruction::text(
             Keyword::Workdir,
@@ -294,15 +399,32 @@ impl Ctx<'_> {
                 "build settings",
             ));
         }
-        if !b.manifests.is_empty() {
-            let files: Vec<String> = b.manifests.iter().map(|m| self.fill(m)).collect();
+        let builder_pm = project_files::builder_package_manager(&self.builder_image(version_ref));
+        ins.extend(self.install_packages(builder_pm, For::Builder));
+        // A manifest in a subfolder (a .csproj under src/) keeps its folder: references between projects and
+        // the build's paths stay valid.
+        let (top, nested): (Vec<String>, Vec<String>) = b
+            .manifests
+            .iter()
+            .map(|m| self.fill(m))
+            .partition(|m| !m.contains('/'));
+        if !top.is_empty() {
             ins.push(Instruction::text(
                 Keyword::Copy,
-                format!("{} ./", files.join(" ")),
+                format!("{} ./", top.join(" ")),
                 Origin::BuildSystem,
                 "dependency manifests first: code changes then keep the cached dependency layer",
             ));
         }
+        for (dir, files) in by_folder(nested.iter().map(String::as_str)) {
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} {dir}/", files.join(" ")),
+                Origin::BuildSystem,
+                "dependency manifests first: code changes then keep the cached dependency layer",
+            ));
+        }
+        ins.extend(self.install_inputs());
         for step in &b.deps {
             ins.push(self.run_step(
                 step,
@@ -318,6 +440,11 @@ impl Ctx<'_> {
         ));
         for step in &b.build {
             ins.push(self.run_step(step, Origin::BuildSystem, "build the app"));
+        }
+        for addon in self.addons() {
+            for step in &addon.build {
+                ins.push(self.run_step(step, Origin::BuildSystem, &addon.description));
+            }
         }
         Stage {
             name: BUILDER_STAGE.into(),
@@ -376,6 +503,15 @@ impl Ctx<'_> {
         for step in &base.setup {
             ins.push(self.run_step(step, Origin::Base, "prepare the base"));
         }
+        if let Some(pm) = base.package_manager.as_deref() {
+            ins.extend(self.install_packages(pm, For::Runtime));
+        }
+        let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
+        for step in &b.runtime_setup {
+            if step.only_on.is_none() || step.only_on.as_deref() == runtime_kind {
+                ins.push(self.run_step(step, Origin::BuildSystem, "configure the server"));
+            }
+        }
         ins.extend(self.user_creation());
         ins.push(Instruction::text(
             Keyword::Workdir,
@@ -408,6 +544,17 @@ impl Ctx<'_> {
                 .with_flags(vec![format!("--from={PROBE_STAGE}")]),
             );
         }
+        if *probe == ProbeMethod::Tcp(TcpProbe::Copied) {
+            ins.push(
+                Instruction::text(
+                    Keyword::Copy,
+                    format!("/bin/busybox {PROBE_BUSYBOX}"),
+                    Origin::Healthcheck,
+                    "the health probe: busybox's nc connects to the port",
+                )
+                .with_flags(vec![format!("--from={PROBE_STAGE}")]),
+            );
+        }
         let chown = self
             .user_ids()
             .map(|(uid, gid)| format!("--chown={uid}:{gid}"));
@@ -422,13 +569,18 @@ impl Ctx<'_> {
             ins.push(
                 Instruction::text(
                     Keyword::Copy,
-                    format!("{} {}", self.fill(&artifact.from), self.fill(&artifact.to)),
+                    format!(
+                        "{} {}",
+                        tidy(&self.fill(&artifact.from)),
+                        tidy(&self.fill(&artifact.to))
+                    ),
                     Origin::BuildSystem,
                     why,
                 )
                 .with_flags(flags),
             );
         }
+        ins.extend(self.runtime_files(chown.as_deref()));
         let mut env: Vec<(String, String)> = b
             .runtime_env
             .iter()
@@ -442,6 +594,17 @@ impl Ctx<'_> {
                     None => env.push((k.clone(), value)),
                 }
             }
+        }
+        // Apps that read PORT (Express, Go, Rails, gunicorn, `${PORT:8080}` in Spring) then bind the port that
+        // EXPOSE documents and the health check probes, and one that needs it (no default) binds at all. Bases
+        // that serve on their own port (nginx, Apache, php-fpm) fix it themselves.
+        if let Some(port) = self.answers.port
+            && base.port.is_none()
+            && !env
+                .iter()
+                .any(|(k, _)| k == "PORT" || k == "ASPNETCORE_HTTP_PORTS")
+        {
+            env.push(("PORT".into(), port.to_string()));
         }
         if !env.is_empty() {
             ins.push(Instruction::text(
@@ -543,10 +706,10 @@ impl Ctx<'_> {
 
     fn healthcheck(&self, probe: &ProbeMethod) -> Instruction {
         let h = &self.answers.healthcheck;
-        let url = || {
-            let port = h.port.or(self.answers.port).unwrap_or(80);
-            format!("http://127.0.0.1:{port}{}", h.path)
-        };
+        // The probe follows the app's port unless the answers name another (a management port).
+        let port = h.port.or(self.answers.port).unwrap_or(80);
+        // The URL is data: an argument of its own, never part of code an interpreter runs.
+        let url = format!("http://127.0.0.1:{port}{}", h.path);
         let runtime_bin = |fallback: &str| {
             self.base
                 .runtime
@@ -554,6 +717,7 @@ impl Ctx<'_> {
                 .filter(|r| !r.bin.is_empty())
                 .map_or(fallback.to_string(), |r| r.bin.clone())
         };
+        let w = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
         let words: Vec<String> = match probe {
             ProbeMethod::None => {
                 return Instruction::text(
@@ -564,45 +728,55 @@ impl Ctx<'_> {
                 );
             }
             ProbeMethod::Command => h.command.clone(),
-            ProbeMethod::Copied => vec![
-                PROBE_PATH.into(),
-                "-q".into(),
-                "-O".into(),
-                "/dev/null".into(),
-                url(),
-            ],
-            ProbeMethod::Builtin(Probe::Curl) => {
-                vec![
-                    "curl".into(),
-                    "-fsS".into(),
-                    "-o".into(),
-                    "/dev/null".into(),
-                    url(),
-                ]
+            ProbeMethod::Copied => w(&[PROBE_PATH, "-q", "-O", "/dev/null", &url]),
+            ProbeMethod::Builtin(Probe::Curl) => w(&["curl", "-fsS", "-o", "/dev/null", &url]),
+            ProbeMethod::Builtin(Probe::Wget) => w(&["wget", "-q", "-O", "/dev/null", &url]),
+            ProbeMethod::Builtin(Probe::Node) => w(&[
+                &runtime_bin("node"),
+                "-e",
+                "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+                &url,
+            ]),
+            ProbeMethod::Builtin(Probe::Python) => w(&[
+                &runtime_bin("python3"),
+                "-c",
+                "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)",
+                &url,
+            ]),
+            ProbeMethod::Tcp(tcp) => {
+                let port = port.to_string();
+                match tcp {
+                    TcpProbe::Bash => vec![
+                        "bash".into(),
+                        "-c".into(),
+                        format!("exec 3<>/dev/tcp/127.0.0.1/{port}"),
+                    ],
+                    TcpProbe::Python => w(&[
+                        &runtime_bin("python3"),
+                        "-c",
+                        "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=4).close()",
+                        &port,
+                    ]),
+                    TcpProbe::Node => w(&[
+                        &runtime_bin("node"),
+                        "-e",
+                        "require('net').connect(+process.argv[1], '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))",
+                        &port,
+                    ]),
+                    TcpProbe::Busybox => {
+                        w(&["busybox", "nc", "127.0.0.1", &port, "-e", "busybox", "true"])
+                    }
+                    TcpProbe::Copied => w(&[
+                        PROBE_BUSYBOX,
+                        "nc",
+                        "127.0.0.1",
+                        &port,
+                        "-e",
+                        PROBE_BUSYBOX,
+                        "true",
+                    ]),
+                }
             }
-            ProbeMethod::Builtin(Probe::Wget) => vec![
-                "wget".into(),
-                "-q".into(),
-                "-O".into(),
-                "/dev/null".into(),
-                url(),
-            ],
-            ProbeMethod::Builtin(Probe::Node) => vec![
-                runtime_bin("node"),
-                "-e".into(),
-                format!(
-                    "fetch('{}').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
-                    url()
-                ),
-            ],
-            ProbeMethod::Builtin(Probe::Python) => vec![
-                runtime_bin("python3"),
-                "-c".into(),
-                format!(
-                    "import urllib.request; urllib.request.urlopen('{}', timeout=4)",
-                    url()
-                ),
-            ],
         };
         let why = match probe {
             ProbeMethod::Command => "your health command, in exec form".to_string(),
@@ -613,6 +787,10 @@ impl Ctx<'_> {
                 "probes over HTTP with {}, which {} ships",
                 p.label(),
                 self.base.name
+            ),
+            ProbeMethod::Tcp(_) => format!(
+                "checks that port {port} accepts connections: no health route is known, and `GET /` proves \
+                 nothing (APIs answer 404, gRPC does not speak HTTP/1.1)"
             ),
             ProbeMethod::None => String::new(),
         };
@@ -660,7 +838,10 @@ impl Ctx<'_> {
             let same = first == program_name
                 || (first.starts_with("python") && program_name.starts_with("python"))
                 || (first == "java" && program_name == "java");
-            if same {
+            // `java -jar` as the image's ENTRYPOINT cannot run `java -cp ... Main`: the arguments must follow it.
+            let follows =
+                command.len() > entrypoint.len() && command[1..].starts_with(&entrypoint[1..]);
+            if same && (entrypoint.len() == 1 || follows) {
                 let rest = command[1..].to_vec();
                 let rest = if entrypoint.len() > 1 && rest.starts_with(&entrypoint[1..]) {
                     rest[entrypoint.len() - 1..].to_vec()
@@ -692,4 +873,209 @@ impl Ctx<'_> {
             "exec form: the app is PID 1 and receives SIGTERM on docker stop",
         )
     }
+}
+
+/// Which stage a package install is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum For {
+    Builder,
+    Runtime,
+}
+
+/// The addons' runtime packages, named, when `base` cannot install them.
+fn runtime_packages_without_manager(
+    answers: &Answers,
+    language: &Language,
+    base: &Base,
+) -> Option<String> {
+    if base.package_manager.is_some() {
+        return None;
+    }
+    let names: Vec<&str> = answers
+        .files
+        .addons
+        .iter()
+        .filter_map(|id| language.addon(id))
+        .filter(|a| !a.runtime_packages.is_empty())
+        .map(|a| a.name.as_str())
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+impl Ctx<'_> {
+    fn addons(&self) -> impl Iterator<Item = &Addon> + '_ {
+        self.answers
+            .files
+            .addons
+            .iter()
+            .filter_map(|id| self.language.addon(id))
+    }
+
+    /// One RUN that installs the addons' system packages with the image's package manager. Package versions are
+    /// not pinned: a Debian or Alpine release replaces them with every security update, so a pin breaks the build
+    /// within weeks; the base tag pins the release instead (the lint rule is silenced with that reason).
+    fn install_packages(&self, pm: &str, stage: For) -> Vec<Instruction> {
+        let mut packages: Vec<&str> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        for addon in self.addons() {
+            let set = match stage {
+                For::Builder => &addon.builder_packages,
+                For::Runtime => &addon.runtime_packages,
+            };
+            if let Some(list) = set.get(pm) {
+                names.push(&addon.name);
+                for p in list {
+                    if !packages.contains(&p.as_str()) {
+                        packages.push(p);
+                    }
+                }
+            }
+        }
+        if packages.is_empty() {
+            return Vec::new();
+        }
+        let list = packages.join(" ");
+        let (text, rule) = match pm {
+            "apk" => (format!("apk add --no-cache {list}"), "DL3018"),
+            _ => (
+                format!(
+                    "apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"
+                ),
+                "DL3008",
+            ),
+        };
+        let why = match stage {
+            For::Builder => format!("headers and tools to build {}", names.join(", ")),
+            For::Runtime => format!(
+                "the shared libraries the app links at run time: {}",
+                names.join(", ")
+            ),
+        };
+        let origin = match stage {
+            For::Builder => Origin::BuildSystem,
+            For::Runtime => Origin::Base,
+        };
+        let mut ins = Instruction::text(Keyword::Run, text, origin, why);
+        ins.lint_ignore = Some((
+            rule.into(),
+            "distribution packages are not pinned: security updates replace the versions, the base tag pins the release".into(),
+        ));
+        vec![ins]
+    }
+
+    /// The files the install reads, each to the same path (grouped by folder), then the placeholder sources.
+    fn install_inputs(&self) -> Vec<Instruction> {
+        let files = &self.answers.files;
+        let mut ins = Vec::new();
+        // A folder (`patches/`) is copied to itself: COPY of a folder copies its contents.
+        let (folders, plain): (Vec<&String>, Vec<&String>) =
+            files.copy.iter().partition(|p| p.ends_with('/'));
+        for (dir, list) in by_folder(plain.iter().map(|p| p.as_str())) {
+            let to = if dir.is_empty() {
+                "./".to_string()
+            } else {
+                format!("{dir}/")
+            };
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} {to}", list.join(" ")),
+                Origin::BuildSystem,
+                "files the dependency install reads, copied before it runs",
+            ));
+        }
+        for folder in folders {
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} {folder}", folder.trim_end_matches('/')),
+                Origin::BuildSystem,
+                "a folder the dependency install reads, copied before it runs",
+            ));
+        }
+        if !files.stubs.is_empty() {
+            let mut dirs: Vec<&str> = files
+                .stubs
+                .iter()
+                .filter_map(|s| s.rsplit_once('/').map(|(d, _)| d))
+                .collect();
+            dirs.dedup();
+            let mut parts = Vec::new();
+            if !dirs.is_empty() {
+                parts.push(format!("mkdir -p {}", dirs.join(" ")));
+            }
+            let (libs, bins): (Vec<&String>, Vec<&String>) =
+                files.stubs.iter().partition(|s| s.ends_with("lib.rs"));
+            if !libs.is_empty() {
+                parts.push(format!(
+                    "touch {}",
+                    libs.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+            for bin in bins {
+                parts.push(format!("echo 'fn main() {{}}' > {bin}"));
+            }
+            ins.push(Instruction::text(
+                Keyword::Run,
+                parts.join(" && "),
+                Origin::BuildSystem,
+                "placeholders for every target the manifests declare, so the dependency build finds them",
+            ));
+        }
+        ins
+    }
+
+    /// Files and folders the app reads at run time, unless the whole build folder is copied anyway.
+    fn runtime_files(&self, chown: Option<&str>) -> Vec<Instruction> {
+        let b = &self.build;
+        let workdir = b.workdir.trim_end_matches('/');
+        if b.artifacts
+            .iter()
+            .any(|a| self.fill(&a.from).trim_end_matches('/') == workdir)
+        {
+            return Vec::new();
+        }
+        self.answers
+            .files
+            .runtime
+            .iter()
+            .map(|path| {
+                let mut flags = vec![format!("--from={BUILDER_STAGE}")];
+                flags.extend(chown.map(String::from));
+                Instruction::text(
+                    Keyword::Copy,
+                    format!(
+                        "{workdir}/{path} {}/{path}",
+                        b.app_dir.trim_end_matches('/')
+                    ),
+                    Origin::BuildSystem,
+                    "the app reads this at run time (found in the code)",
+                )
+                .with_flags(flags)
+            })
+            .collect()
+    }
+}
+
+/// Paths grouped by their folder, in first-seen order ("" for the top level).
+fn by_folder<'p>(paths: impl Iterator<Item = &'p str>) -> Vec<(String, Vec<&'p str>)> {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for path in paths {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        match groups.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, list)) => list.push(path),
+            None => groups.push((dir, vec![path])),
+        }
+    }
+    groups
+}
+
+/// A filled-in path without `.` segments: `/app/./.next` (an app folder of `.`) is `/app/.next`.
+fn tidy(path: &str) -> String {
+    let mut out = path.replace("/./", "/");
+    while out.contains("/./") {
+        out = out.replace("/./", "/");
+    }
+    out
 }

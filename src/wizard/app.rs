@@ -11,6 +11,7 @@ use crate::{
     catalog::Catalog,
     commands,
     compare::{self, App as CompareApp, BaseRow},
+    compat::Fit,
     detect::{self, Detection, Member},
     dockerfile::{self, Origin, Output},
     plan, validate,
@@ -93,7 +94,10 @@ pub enum Outcome {
 pub struct BaseTable<'c> {
     pub selected: usize,
     pub by_size: bool,
-    pub show_unfit: bool,
+    /// Also show the bases that fit only with a caveat and those that do not fit (grouped below what fits).
+    pub show_all: bool,
+    /// How many bases fit, fit with a caveat, and do not fit this app.
+    pub counts: (usize, usize, usize),
     /// The table as shown (sorted, filtered). Computed on entering the step and when the app or the view
     /// changes, not per key or per frame: it checks every base in the catalog.
     rows: Vec<BaseRow<'c>>,
@@ -129,9 +133,10 @@ pub struct ReviewState {
 #[derive(Default)]
 pub struct PreviewState {
     pub scroll: usize,
-    /// The selected preview line, whose reason is shown.
-    pub line: usize,
-    /// On narrow terminals: show the preview instead of the form.
+    /// The selected preview line, whose reason is shown; `None` when the current step has no line in the
+    /// Dockerfile (then the why box says so instead of showing another step's reason).
+    pub line: Option<usize>,
+    /// The preview fills the screen instead of sitting beside the form (`f`; the only way to see it when narrow).
     pub shown: bool,
 }
 
@@ -311,9 +316,18 @@ impl<'c> App<'c> {
     }
 
     fn jump_preview_to_step(&mut self) {
-        if let Some(first) = self.marked_lines().into_iter().next() {
-            self.preview.line = first;
-            self.preview.scroll = first.saturating_sub(3);
+        match self.marked_lines().into_iter().next() {
+            Some(first) => {
+                self.preview.line = Some(first);
+                self.preview.scroll = first.saturating_sub(3);
+            }
+            None => {
+                self.preview.line = None;
+                // The review is about the whole file: show it from the top.
+                if self.step == Step::Review {
+                    self.preview.scroll = 0;
+                }
+            }
         }
     }
 
@@ -340,9 +354,28 @@ impl<'c> App<'c> {
     /// The reason for the selected preview line.
     pub fn selected_why(&self) -> Option<(Origin, String)> {
         let output = self.output.as_ref()?;
-        let index = output.rendered.lines.get(self.preview.line)?.instruction?;
+        let index = output.rendered.lines.get(self.preview.line?)?.instruction?;
         let ins = output.model.instructions().nth(index)?;
         Some((ins.origin, ins.why.clone()))
+    }
+
+    /// What the why box says: the selected line's reason, or why there is none.
+    pub fn why_text(&self) -> String {
+        match (self.preview.line, self.selected_why()) {
+            (Some(_), Some((origin, why))) if !why.is_empty() => {
+                format!("why ({}): {why}", origin.label())
+            }
+            (Some(_), _) => {
+                "this line explains itself; [ ] select another line to see why it is there".into()
+            }
+            (None, _) if self.step == Step::Args => {
+                "why (build args): no build args, so this step adds no line; `a` adds one".into()
+            }
+            (None, _) => format!(
+                "why ({}): this step adds no line to this Dockerfile; [ ] select a line to see why it is there",
+                self.step.title().to_lowercase()
+            ),
+        }
     }
 
     /// The rows of the base table (kept up to date while the base step is shown).
@@ -362,8 +395,13 @@ impl<'c> App<'c> {
         } else {
             compare::sort_by_name(&mut rows);
         }
-        if !self.bases.show_unfit {
-            rows.retain(|r| r.compatible);
+        compare::group_by_fit(&mut rows);
+        let count = |fit: Fit| rows.iter().filter(|r| r.fit == fit).count();
+        self.bases.counts = (count(Fit::Fits), count(Fit::Caveat), count(Fit::No));
+        // The current base stays listed even when it is only a caveat, so the table never hides what is chosen.
+        if !self.bases.show_all {
+            let current = &self.answers.base;
+            rows.retain(|r| r.fit == Fit::Fits || r.id == current.as_str());
         }
         self.bases.rows = rows;
     }
@@ -415,37 +453,63 @@ impl<'c> App<'c> {
             self.help = false;
             return;
         }
+        if self.preview.shown && self.full_preview_key(key) {
+            return;
+        }
         if self.step_key(key) {
             return;
         }
-        match keymap::action(key, self.narrow()) {
+        match keymap::action(key) {
             Some(Action::Next) => self.next(),
             Some(Action::Back) => self.back(),
             Some(Action::Quit) => self.outcome = Some(Outcome::Cancelled),
             Some(Action::Help) => self.help = true,
             Some(Action::TogglePreview) => self.preview.shown = !self.preview.shown,
-            Some(Action::PreviewDown) => {
-                self.preview.scroll = self.preview.scroll.saturating_add(10)
-            }
-            Some(Action::PreviewUp) => self.preview.scroll = self.preview.scroll.saturating_sub(10),
+            Some(Action::PreviewDown) => self.page(10),
+            Some(Action::PreviewUp) => self.page(-10),
             Some(Action::LineDown) => self.move_line(1),
             Some(Action::LineUp) => self.move_line(-1),
             None => {}
         }
     }
 
+    /// In the full-screen preview the arrows pick lines and Esc returns to the form.
+    fn full_preview_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.move_line(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.move_line(1),
+            KeyCode::Esc => self.preview.shown = false,
+            _ => return false,
+        }
+        true
+    }
+
+    fn line_count(&self) -> usize {
+        self.output.as_ref().map_or(0, |o| o.rendered.lines.len())
+    }
+
+    /// Select another line; the view keeps the selected line in sight.
     fn move_line(&mut self, delta: isize) {
-        let count = self.output.as_ref().map_or(0, |o| o.rendered.lines.len());
+        let count = self.line_count();
         if count == 0 {
             return;
         }
-        self.preview.line =
-            (self.preview.line as isize + delta).clamp(0, count as isize - 1) as usize;
-        if self.preview.line < self.preview.scroll {
-            self.preview.scroll = self.preview.line;
+        let from = self.preview.line.unwrap_or(self.preview.scroll) as isize;
+        let line = (from + delta).clamp(0, count as isize - 1) as usize;
+        self.preview.line = Some(line);
+        self.preview.scroll = self.preview.scroll.min(line);
+    }
+
+    /// Scroll by a page of lines; a selected line moves with the page, so the why box matches what is shown.
+    fn page(&mut self, delta: isize) {
+        let count = self.line_count();
+        if count == 0 {
+            return;
         }
-        if self.preview.line > self.preview.scroll + 12 {
-            self.preview.scroll = self.preview.line - 12;
+        let scroll = (self.preview.scroll as isize + delta).clamp(0, count as isize - 1) as usize;
+        self.preview.scroll = scroll;
+        if self.preview.line.is_some() {
+            self.preview.line = Some(scroll);
         }
     }
 
@@ -506,6 +570,7 @@ impl<'c> App<'c> {
             self.form = steps::form_for(self, self.step);
             self.form.focus = focus.min(self.form.rows.len().saturating_sub(1));
         }
+        steps::refresh_sources(self);
         let rest = self.form.set_errors(&errors);
         self.message = rest.first().cloned();
         if self.step == Step::Review {
@@ -599,7 +664,7 @@ impl<'c> App<'c> {
                 return true;
             }
             KeyCode::Char('a') => {
-                self.bases.show_unfit = !self.bases.show_unfit;
+                self.bases.show_all = !self.bases.show_all;
                 self.reselect_base();
                 return true;
             }
@@ -633,7 +698,12 @@ impl<'c> App<'c> {
             self.draft.user = None;
         }
         if !self.touched.contains(&Step::Healthcheck) {
-            self.draft.healthcheck = None;
+            // The project's own health route (or gRPC's TCP check) stays; only the probe tool follows the base.
+            self.draft.healthcheck = if self.draft.language == self.detection.draft.language {
+                self.detection.draft.healthcheck.clone()
+            } else {
+                None
+            };
         }
         self.touched.insert(Step::Base);
         self.recompute();

@@ -23,8 +23,29 @@ pub struct Row {
     pub widget: Widget,
     pub hint: String,
     pub error: Option<String>,
-    /// Marked "(detected)" when the value came from the project.
-    pub detected: Option<String>,
+    /// Where the value came from: the project (file, line and why), the answers file, a choice made here, or a
+    /// default and whose.
+    pub source: Option<Source>,
+    /// What an empty text field falls back to ("blank = the app's port, 8080"), shown while it is empty.
+    pub fallback: Option<String>,
+}
+
+/// Where a value came from, short enough for the value's line and in full for the focused row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub kind: SourceKind,
+    /// `go.mod:3`, `default`, `answers file`.
+    pub short: String,
+    /// The whole sentence: `go.mod:3: the go directive (a minimum) `1.22`: 1.25 is the lowest offered...`.
+    pub full: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Detected,
+    AnswersFile,
+    Chosen,
+    Default,
 }
 
 pub fn text_area(value: &str) -> Box<TextArea<'static>> {
@@ -62,12 +83,23 @@ impl Row {
             widget,
             hint: String::new(),
             error: None,
-            detected: None,
+            source: None,
+            fallback: None,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Row {
         self.hint = hint.into();
+        self
+    }
+
+    /// Say what an empty field means; a focused empty text field shows it as its placeholder.
+    pub fn with_fallback(mut self, fallback: impl Into<String>) -> Row {
+        let fallback = fallback.into();
+        if let Widget::Text { area, .. } = &mut self.widget {
+            area.set_placeholder_text(fallback.clone());
+        }
+        self.fallback = Some(fallback);
         self
     }
 
@@ -133,7 +165,9 @@ impl Row {
                     if current == *original {
                         false
                     } else {
+                        let placeholder = area.placeholder_text().to_string();
                         *area = text_area(original);
+                        area.set_placeholder_text(placeholder);
                         true
                     }
                 }

@@ -17,20 +17,11 @@ pub enum Action {
     LineDown,
 }
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Always,
-    /// Only when the preview is not shown beside the form.
-    Narrow,
-}
-
 pub struct Binding {
     pub keys: &'static [(KeyCode, KeyModifiers)],
     pub label: &'static str,
     pub help: &'static str,
     pub action: Action,
-    pub scope: Scope,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -41,7 +32,6 @@ pub const BINDINGS: &[Binding] = &[
         label: "Enter",
         help: "accept this step and go on (on the last step: write)",
         action: Action::Next,
-        scope: Scope::Always,
     },
     Binding {
         keys: &[
@@ -52,14 +42,13 @@ pub const BINDINGS: &[Binding] = &[
         label: "Esc",
         help: "back (in a text field: undo the edit first)",
         action: Action::Back,
-        scope: Scope::Always,
     },
     Binding {
-        keys: &[(KeyCode::Char('p'), NONE)],
-        label: "p",
-        help: "switch between form and preview",
+        // `p` is kept for those used to it; `f` works at every size.
+        keys: &[(KeyCode::Char('f'), NONE), (KeyCode::Char('p'), NONE)],
+        label: "f",
+        help: "full-screen preview (f again or Esc: back)",
         action: Action::TogglePreview,
-        scope: Scope::Narrow,
     },
     Binding {
         keys: &[
@@ -69,55 +58,43 @@ pub const BINDINGS: &[Binding] = &[
         label: "?",
         help: "help",
         action: Action::Help,
-        scope: Scope::Always,
     },
     Binding {
         keys: &[(KeyCode::Char('c'), KeyModifiers::CONTROL)],
         label: "Ctrl+C",
         help: "quit without writing",
         action: Action::Quit,
-        scope: Scope::Always,
     },
     Binding {
         keys: &[(KeyCode::Char(']'), NONE)],
         label: "[ ]",
         help: "select a preview line to see why it is there",
         action: Action::LineDown,
-        scope: Scope::Always,
     },
     Binding {
         keys: &[(KeyCode::Char('['), NONE)],
         label: "",
         help: "",
         action: Action::LineUp,
-        scope: Scope::Always,
     },
     Binding {
         keys: &[(KeyCode::PageDown, NONE)],
         label: "PgUp/PgDn",
         help: "scroll the preview",
         action: Action::PreviewDown,
-        scope: Scope::Always,
     },
     Binding {
         keys: &[(KeyCode::PageUp, NONE)],
         label: "",
         help: "",
         action: Action::PreviewUp,
-        scope: Scope::Always,
     },
 ];
 
-/// Whether a binding works in this layout.
-pub fn applies(binding: &Binding, narrow: bool) -> bool {
-    binding.scope == Scope::Always || narrow
-}
-
-/// The wizard-level action for a key, if any binding applies in this layout.
-pub fn action(key: &KeyEvent, narrow: bool) -> Option<Action> {
+/// The wizard-level action for a key, if any.
+pub fn action(key: &KeyEvent) -> Option<Action> {
     BINDINGS
         .iter()
-        .filter(|b| applies(b, narrow))
         .find(|b| {
             b.keys
                 .iter()
@@ -126,19 +103,20 @@ pub fn action(key: &KeyEvent, narrow: bool) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// `(key, what)` pairs for the footer: the step's own keys first, then the wizard's.
+/// `(key, what)` pairs for the footer: the step's own keys first, then the wizard's. `enter` says what Enter
+/// does here ("next", or "write" on the last step).
 pub fn footer(
     step_keys: &[(&'static str, &'static str)],
-    narrow: bool,
+    enter: &'static str,
 ) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = step_keys.to_vec();
     let taken = |label: &str| step_keys.iter().any(|(k, _)| *k == label);
     for b in BINDINGS
         .iter()
-        .filter(|b| !b.label.is_empty() && !taken(b.label) && applies(b, narrow))
+        .filter(|b| !b.label.is_empty() && !taken(b.label))
     {
         let short = match b.action {
-            Action::Next => "next",
+            Action::Next => enter,
             Action::Back => "back",
             Action::Quit => "quit",
             Action::Help => "help",
@@ -155,11 +133,10 @@ pub fn footer(
 /// narrow terminal still shows how to quit, where help is and how to see the preview. Help lists them all.
 fn drop_rank(key: &str, index: usize, step_keys: usize) -> Option<u8> {
     match key {
-        "?" | "Ctrl+C" | "p" => None,
+        "?" | "Ctrl+C" | "f" | "Enter" => None,
         "PgUp/PgDn" => Some(0),
         "[ ]" => Some(1),
         "Esc" => Some(2),
-        "Enter" => Some(4),
         _ if index == 0 => Some(5),
         _ if index < step_keys => Some(3),
         _ => Some(0),
@@ -201,10 +178,10 @@ mod tests {
     #[test]
     fn a_narrow_footer_keeps_help_and_quit() {
         let step = [("a", "add"), ("e", "edit"), ("d", "delete")];
-        let all = footer(&step, true);
+        let all = footer(&step, "next");
         let fitted = fit(all.clone(), step.len(), 60);
         let labels: Vec<&str> = fitted.iter().map(|(k, _)| *k).collect();
-        for kept in ["a", "Ctrl+C", "?", "p"] {
+        for kept in ["a", "Ctrl+C", "?", "f", "Enter"] {
             assert!(labels.contains(&kept), "{kept} dropped: {labels:?}");
         }
         assert!(!labels.contains(&"PgUp/PgDn"));

@@ -1,28 +1,141 @@
 //! The form of each step, built from the current answers, and how its values go back into the draft.
 
 use crate::{
-    answers::{ArgScope, BuildArg, FieldError, HealthMode, Healthcheck, User, UserMode},
+    answers::{ArgScope, BuildArg, Draft, FieldError, HealthMode, Healthcheck, User, UserMode},
     plan,
 };
 
 use super::{
     app::{App, Step},
-    form::{Form, Row},
+    form::{Form, Row, Source, SourceKind},
 };
 
-fn detected(app: &App<'_>, field: &str, value: &str) -> Option<String> {
-    app.detection
+/// Where `value` of `field` came from, in the order the layers are laid: a choice made here (it differs from
+/// where the wizard started), the answers file, the project (with the file, line and detection's reason), or a
+/// default, named with whose default it is.
+fn source_of(app: &App<'_>, field: &str, value: &str) -> Option<Source> {
+    let start = draft_value(&app.start, field);
+    if start.as_deref() != Some(value) && draft_value(&app.draft, field).as_deref() == Some(value) {
+        return Some(Source {
+            kind: SourceKind::Chosen,
+            short: "chosen here".into(),
+            full: "chosen here".into(),
+        });
+    }
+    if let Some(file) = &app.from_file
+        && draft_value(file, field).as_deref() == Some(value)
+    {
+        return Some(Source {
+            kind: SourceKind::AnswersFile,
+            short: "answers file".into(),
+            full: "from the answers file (--answers)".into(),
+        });
+    }
+    if let Some(e) = app
+        .detection
         .evidence_for(field)
         .filter(|e| e.value == value)
-        .map(|e| match e.line {
+    {
+        let at = match e.line {
             Some(line) => format!("{}:{line}", e.file),
             None => e.file.clone(),
-        })
+        };
+        // Some reasons already start with the file's name ("go.mod: built with go-modules").
+        let full = if e.detail.starts_with(&e.file) {
+            e.detail.clone()
+        } else {
+            format!("{at}: {}", e.detail)
+        };
+        return Some(Source {
+            kind: SourceKind::Detected,
+            full,
+            short: at,
+        });
+    }
+    if start.is_some() {
+        return None;
+    }
+    let whose = default_of(app, field)?;
+    Some(Source {
+        kind: SourceKind::Default,
+        short: "default".into(),
+        full: whose,
+    })
+}
+
+/// A field's value in a draft layer, as the form shows it.
+fn draft_value(d: &Draft, field: &str) -> Option<String> {
+    match field {
+        "build_system" => d.build_system.clone(),
+        "variant" => d.variant.clone(),
+        "framework" => d.framework.clone(),
+        "version" => d.version.clone(),
+        "port" => d.port.map(|p| p.to_string()),
+        "command" => d.command.as_ref().map(shell_words::join),
+        other => other
+            .strip_prefix("params.")
+            .and_then(|k| d.params.get(k).cloned()),
+    }
+}
+
+/// Whose default an unset field takes, in words.
+fn default_of(app: &App<'_>, field: &str) -> Option<String> {
+    let a = &app.answers;
+    let language = app.catalog.language(&a.language)?;
+    let build = plan::effective_build(app.catalog, a).ok();
+    let base = app.catalog.base(&a.base);
+    let text = match field {
+        "build_system" => format!("nothing detected: {}'s first build system", language.name),
+        "variant" => "no variant: the build system as it is".to_string(),
+        "framework" => "no framework detected".to_string(),
+        "version" => format!(
+            "nothing in the project pins it: {}'s default in the catalog",
+            language.name
+        ),
+        "port" => match (
+            base.and_then(|b| b.port),
+            build.as_ref().and_then(|b| b.port),
+        ) {
+            (Some(_), _) => format!("{} listens on it", base.map_or("", |b| b.name.as_str())),
+            (None, Some(_)) => format!(
+                "nothing detected: the default of {}",
+                build.as_ref().map_or("", |b| b.name.as_str())
+            ),
+            (None, None) => format!("nothing detected: {}'s default port", language.name),
+        },
+        "command" => format!(
+            "the start command of {}",
+            build
+                .as_ref()
+                .map_or("the build system", |b| b.name.as_str())
+        ),
+        other => {
+            let key = other.strip_prefix("params.")?;
+            let param = build.as_ref()?.params.iter().find(|p| p.id == key)?;
+            format!("nothing detected: the default of {}", param.name)
+        }
+    };
+    Some(text)
 }
 
 fn mark(mut row: Row, app: &App<'_>, field: &str) -> Row {
-    row.detected = detected(app, field, &row.value());
+    row.source = source_of(app, field, &row.value());
+    if let Some(a) = assumed(app, field) {
+        row.hint = format!("assumed: {}; {}", a.why, a.fix);
+    }
     row
+}
+
+/// Detection's assumption about `field`, unless the user has answered it in the wizard since.
+fn assumed<'a>(app: &'a App<'_>, field: &str) -> Option<&'a crate::detect::Assumption> {
+    let step = match field {
+        "healthcheck" => Step::Healthcheck,
+        _ => Step::BuildSystem,
+    };
+    if app.touched.contains(&step) {
+        return None;
+    }
+    app.detection.assumed.iter().find(|a| a.field == field)
 }
 
 /// The build-system step has nothing to ask when there is one build system with no variants, frameworks or
@@ -104,11 +217,20 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ));
             }
             if !language.versions.is_empty() {
-                let options = language
+                // Each version with its support against today; an exact pin (Ruby 3.4.4) is offered as itself.
+                let today = crate::eol::today();
+                let label = |v: &String| match crate::eol::version_ends(language, v) {
+                    Some(ends) => format!("{v} · {}", crate::eol::brief(ends, today)),
+                    None => v.clone(),
+                };
+                let mut options: Vec<(String, String)> = language
                     .versions
                     .iter()
-                    .map(|v| (v.clone(), v.clone()))
+                    .map(|v| (v.clone(), label(v)))
                     .collect();
+                if !language.versions.contains(&a.version) && !a.version.is_empty() {
+                    options.push((a.version.clone(), label(&a.version)));
+                }
                 rows.push(mark(
                     Row::choice("version", "Version", options, &a.version),
                     app,
@@ -121,14 +243,17 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                     "Port",
                     &a.port.map(|p| p.to_string()).unwrap_or_default(),
                 )
-                .with_hint("the port the app listens on (EXPOSE, health check)"),
+                .with_hint("the port the app listens on (EXPOSE, health check)")
+                .with_fallback(port_fallback(app)),
                 app,
                 "port",
             ));
-            rows.push(
+            rows.push(mark(
                 Row::text("command", "Start command", &shell_words::join(&a.command))
                     .with_hint("split like a shell would; written in exec form"),
-            );
+                app,
+                "command",
+            ));
             for param in build.iter().flat_map(|b| b.params.iter()) {
                 let value = a.params.get(&param.id).cloned().unwrap_or_default();
                 let id = format!("params.{}", param.id);
@@ -172,24 +297,36 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let mode = match h.mode {
                 HealthMode::None => "none",
                 HealthMode::Http => "http",
+                HealthMode::Tcp => "tcp",
                 HealthMode::Command => "command",
             };
             let options = vec![
                 ("http".to_string(), "HTTP".to_string()),
+                ("tcp".to_string(), "TCP port".to_string()),
                 ("command".to_string(), "command".to_string()),
                 ("none".to_string(), "none".to_string()),
             ];
-            let mut rows = vec![Row::choice("healthcheck.mode", "Check", options, mode)];
+            let mut rows = vec![mark(
+                Row::choice("healthcheck.mode", "Check", options, mode),
+                app,
+                "healthcheck",
+            )];
             match h.mode {
-                HealthMode::Http => {
-                    rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                HealthMode::Http | HealthMode::Tcp => {
+                    if h.mode == HealthMode::Http {
+                        rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                    }
                     rows.push(
                         Row::text(
                             "healthcheck.port",
                             "Port",
                             &h.port.map(|p| p.to_string()).unwrap_or_default(),
                         )
-                        .with_hint("empty: the app's port"),
+                        .with_hint("the port the probe calls inside the container")
+                        .with_fallback(match a.port {
+                            Some(port) => format!("blank = the app's port, {port}"),
+                            None => "blank = the app's port (none set)".to_string(),
+                        }),
                     );
                 }
                 HealthMode::Command => rows.push(Row::text(
@@ -224,8 +361,21 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ("back".to_string(), "back".to_string()),
                 ("quit".to_string(), "quit".to_string()),
             ];
+            let assumed: Vec<&str> = ["command", "port", "version", "healthcheck"]
+                .into_iter()
+                .filter(|f| assumed(app, f).is_some())
+                .collect();
+            let action = Row::choice("action", "On Enter", actions, "write");
+            let action = if assumed.is_empty() {
+                action
+            } else {
+                action.with_hint(format!(
+                    "assumed, nothing in the project says: {} (marked on their steps)",
+                    assumed.join(", ")
+                ))
+            };
             vec![
-                Row::choice("action", "On Enter", actions, "write"),
+                action,
                 Row::text(
                     "path",
                     "Dockerfile",
@@ -235,10 +385,87 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 Row::toggle("options.comments", "Comments", o.comments),
                 Row::toggle("options.cache_mounts", "Cache mounts", o.cache_mounts),
                 Row::toggle("options.test_stage", "Test stage", o.test_stage),
+                // Off unless chosen; a compose file the project already has is diffed before it is replaced.
+                Row::toggle("options.compose", "Compose", o.compose).with_hint(
+                    match crate::compose::existing(&app.dir) {
+                        Some(path) => format!(
+                            "{} exists: turning this on shows the diff before replacing it; also writes \
+                             README.Docker.md",
+                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        ),
+                        None => "writes compose.yaml (one service, port on 127.0.0.1, the health check) and \
+                                 README.Docker.md"
+                            .to_string(),
+                    },
+                ),
             ]
         }
     };
+    let mut rows = rows;
+    if matches!(step, Step::User | Step::Healthcheck) {
+        set_step_source(&mut rows, step_source(app, step));
+    }
     Form::new(rows)
+}
+
+/// The first row says where the step's answers came from in full; the rows under it say it short.
+fn set_step_source(rows: &mut [Row], source: Source) {
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.source = Some(if i == 0 {
+            source.clone()
+        } else {
+            Source {
+                full: source.short.clone(),
+                ..source.clone()
+            }
+        });
+    }
+}
+
+/// Where the user and health-check answers came from: set here, the answers file, or what follows from the base.
+fn step_source(app: &App<'_>, step: Step) -> Source {
+    let from_file = app.from_file.as_ref().is_some_and(|f| match step {
+        Step::User => f.user.is_some(),
+        _ => f.healthcheck.is_some(),
+    });
+    let base = app
+        .catalog
+        .base(&app.answers.base)
+        .map_or(String::new(), |b| b.name.clone());
+    if app.touched.contains(&step) {
+        Source {
+            kind: SourceKind::Chosen,
+            short: "chosen here".into(),
+            full: "chosen here".into(),
+        }
+    } else if from_file {
+        Source {
+            kind: SourceKind::AnswersFile,
+            short: "answers file".into(),
+            full: "from the answers file (--answers)".into(),
+        }
+    } else {
+        let full = match (step, app.answers.user.mode) {
+            (Step::User, UserMode::Builtin) => format!("default: {base}'s own non-root user"),
+            (Step::User, _) => format!("default: {base} has no non-root user, so one is created"),
+            _ => format!("default: a check {base} can run"),
+        };
+        Source {
+            kind: SourceKind::Default,
+            short: "default".into(),
+            full,
+        }
+    }
+}
+
+/// What a blank Port falls back to, for the build-system step.
+fn port_fallback(app: &App<'_>) -> String {
+    let mut cleared = app.draft.clone();
+    cleared.port = None;
+    match cleared.complete(app.catalog).ok().and_then(|a| a.port) {
+        Some(port) => format!("blank = the default, {port}"),
+        None => "blank = no port (no EXPOSE, no HTTP health check)".to_string(),
+    }
 }
 
 fn number<T: std::str::FromStr>(form: &Form, id: &str, errors: &mut Vec<FieldError>) -> Option<T> {
@@ -349,6 +576,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
             let mode = match form.value("healthcheck.mode").as_deref() {
                 Some("none") => HealthMode::None,
                 Some("command") => HealthMode::Command,
+                Some("tcp") => HealthMode::Tcp,
                 _ => HealthMode::Http,
             };
             let mut h = Healthcheck {
@@ -400,6 +628,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
             o.comments = on("options.comments");
             o.cache_mounts = on("options.cache_mounts");
             o.test_stage = on("options.test_stage");
+            o.compose = on("options.compose");
             d.options = Some(o);
         }
     }
@@ -451,5 +680,26 @@ pub fn arg_from_form(form: &Form) -> BuildArg {
             .into_iter()
             .find(|s| s.label() == scope)
             .unwrap_or(ArgScope::Builder),
+    }
+}
+
+/// Say again where each value came from after an edit (a changed value is "chosen here" now).
+pub fn refresh_sources(app: &mut App<'_>) {
+    if matches!(app.step, Step::User | Step::Healthcheck) {
+        let source = step_source(app, app.step);
+        set_step_source(&mut app.form.rows, source);
+        return;
+    }
+    if app.step != Step::BuildSystem {
+        return;
+    }
+    let sources: Vec<Option<Source>> = app
+        .form
+        .rows
+        .iter()
+        .map(|r| source_of(app, &r.id, &r.value()))
+        .collect();
+    for (row, source) in app.form.rows.iter_mut().zip(sources) {
+        row.source = source;
     }
 }

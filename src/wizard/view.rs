@@ -1,26 +1,34 @@
-//! Drawing: a pure function of the app state. Form on the left, live preview on the right (or toggled on
-//! narrow terminals), footer built from the keymap.
+//! Drawing: a pure function of the app state. Form on the left, live preview on the right (or alone, full
+//! screen, on `f` and on narrow terminals), footer built from the keymap.
+
+mod bases;
+mod form;
+mod preview;
 
 use ratatui::{
     Frame,
     layout::{Constraint, Layout, Rect},
-    style::{Modifier, Style},
-    text::{Line, Span, Text},
-    widgets::{Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Table, Wrap},
+    style::Style,
+    text::{Line, Span},
+    widgets::{Block, Borders, Clear, Paragraph, Wrap},
 };
 
 use crate::{
     answers::{HealthMode, UserMode},
-    compare,
-    compat::Fit,
     dockerfile::probe_method,
 };
 
 use super::{
     app::{App, Step, TargetState},
-    form::{Form, Widget},
-    keymap, preview, theme,
+    keymap, theme,
 };
+
+pub use bases::{LEGEND, abbreviate};
+pub use preview::rows as preview_rows;
+
+use bases::{draw_bases, fit_cell};
+use form::draw_form_with;
+use preview::draw_preview;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -43,12 +51,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
     ])
     .areas(area);
     draw_header(frame, app, header);
-    if app.narrow() {
-        if app.preview.shown {
-            draw_preview(frame, app, body);
-        } else {
-            draw_step(frame, app, body);
-        }
+    if app.preview.shown {
+        draw_preview(frame, app, body);
+    } else if app.narrow() {
+        draw_step(frame, app, body);
     } else {
         let split = if app.step == Step::Base { 75 } else { 50 };
         let [left, right] = Layout::horizontal([
@@ -90,15 +96,19 @@ fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
 }
 
 fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
+    if app.preview.shown {
+        return &[("↑↓", "line"), ("Esc", "back to the form")];
+    }
     match app.step {
         Step::Member | Step::Language => &[("↑↓", "choose")],
-        Step::Base => &[("↑↓", "base"), ("s", "sort"), ("a", "all/fitting")],
+        Step::Base if app.bases.show_all => &[("↑↓", "base"), ("s", "sort"), ("a", "only fits")],
+        Step::Base => &[("↑↓", "base"), ("s", "sort"), ("a", "show all")],
         Step::Args if app.args.editing.is_some() => {
             &[("↑↓", "field"), ("Enter", "save arg"), ("Esc", "cancel")]
         }
         Step::Args => &[("a", "add"), ("e", "edit"), ("d", "delete")],
         Step::Review if app.review.confirm_overwrite => &[
-            ("Enter", "replace (old kept as .bak)"),
+            ("Enter", "confirm replace"),
             ("Esc", "keep them"),
             ("↑↓", "scroll diff"),
         ],
@@ -106,10 +116,24 @@ fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// What Enter does on this screen, for the footer: "next" except on the review, where it acts.
+fn enter_does(app: &App<'_>) -> &'static str {
+    if app.step != Step::Review {
+        return "next";
+    }
+    match app.form.value("action").as_deref() {
+        Some("elsewhere") => "write elsewhere",
+        Some("save") => "save answers",
+        Some("back") => "back",
+        Some("quit") => "quit",
+        _ => "write",
+    }
+}
+
 fn draw_footer(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let mut spans = Vec::new();
     let own = step_keys(app);
-    let entries = keymap::footer(own, app.narrow());
+    let entries = keymap::footer(own, enter_does(app));
     for (key, what) in keymap::fit(entries, own.len(), area.width as usize) {
         spans.push(Span::styled(format!(" {key}"), theme::KEY));
         spans.push(Span::styled(format!(" {what} "), theme::DIM));
@@ -128,7 +152,7 @@ fn draw_message(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn block(title: String) -> Block<'static> {
+pub(crate) fn block(title: String) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme::DIM)
@@ -230,99 +254,6 @@ fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-/// Form rows: label, value (the focused text row is the live text area), "(detected)", error and hint lines.
-fn draw_form_with(frame: &mut Frame<'_>, form: &Form, area: Rect, extra: Vec<Line<'static>>) {
-    let label_width = form
-        .rows
-        .iter()
-        .map(|r| r.label.chars().count())
-        .max()
-        .unwrap_or(0) as u16
-        + 3;
-    let mut y = area.y;
-    let bottom = area.y + area.height;
-    for (i, row) in form.rows.iter().enumerate() {
-        if y >= bottom {
-            break;
-        }
-        let focused = i == form.focus;
-        let label_style = if focused {
-            theme::FOCUS
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        };
-        let label = Rect {
-            x: area.x,
-            y,
-            width: label_width.min(area.width),
-            height: 1,
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {} ", row.label), label_style)),
-            label,
-        );
-        let value_area = Rect {
-            x: area.x + label.width,
-            y,
-            width: area.width.saturating_sub(label.width),
-            height: 1,
-        };
-        match (&row.widget, focused) {
-            (Widget::Text { area: text, .. }, true) => frame.render_widget(&**text, value_area),
-            (Widget::Choice { .. }, true) | (Widget::Toggle(_), true) => {
-                let mut spans = vec![Span::styled(format!("‹ {} ›", row.display()), theme::KEY)];
-                if let Some(d) = &row.detected {
-                    spans.push(Span::styled(format!(" (detected: {d})"), theme::DETECTED));
-                }
-                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
-            }
-            _ => {
-                let mut spans = vec![Span::raw(row.display())];
-                if let Some(d) = &row.detected {
-                    spans.push(Span::styled(format!(" (detected: {d})"), theme::DETECTED));
-                }
-                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
-            }
-        }
-        y += 1;
-        let mut under: Vec<Line<'static>> = Vec::new();
-        if let Some(e) = &row.error {
-            under.push(Line::styled(format!("   ✗ {e}"), theme::ERROR));
-        }
-        if focused && !row.hint.is_empty() {
-            under.push(Line::styled(format!("   {}", row.hint), theme::DIM));
-        }
-        for line in under {
-            if y >= bottom {
-                break;
-            }
-            let height = (line.width() as u16 / area.width.max(1) + 1).min(bottom - y);
-            frame.render_widget(
-                Paragraph::new(line).wrap(Wrap { trim: false }),
-                Rect {
-                    x: area.x,
-                    y,
-                    width: area.width,
-                    height,
-                },
-            );
-            y += height;
-        }
-    }
-    if y + 1 < bottom && !extra.is_empty() {
-        let rest = Rect {
-            x: area.x,
-            y: y + 1,
-            width: area.width,
-            height: bottom - y - 1,
-        };
-        frame.render_widget(
-            Paragraph::new(Text::from(extra)).wrap(Wrap { trim: false }),
-            rest,
-        );
-    }
-}
-
 fn user_notes(app: &App<'_>) -> Vec<Line<'static>> {
     let base = app.catalog.base(&app.answers.base);
     let name = base.map_or(String::new(), |b| b.name.clone());
@@ -367,152 +298,6 @@ fn health_notes(app: &App<'_>) -> Vec<Line<'static>> {
         theme::OK
     };
     vec![Line::styled(format!("probe: {reason}"), style)]
-}
-
-fn fit_cell(fit: Fit, recommended: bool) -> Span<'static> {
-    let (text, style) = match fit {
-        Fit::Fits => ("fits", theme::OK),
-        Fit::Caveat => ("caveat", theme::WARN),
-        Fit::No => ("no", theme::ERROR),
-    };
-    Span::styled(
-        if recommended {
-            format!("{text} ★")
-        } else {
-            text.to_string()
-        },
-        style,
-    )
-}
-
-fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let rows = app.base_rows();
-    let [table_area, details] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-    let header = TableRow::new([
-        "image:tag",
-        "MB C/U",
-        "sh",
-        "pkg",
-        "libc",
-        "user",
-        "CA",
-        "probe",
-        "fit",
-    ])
-    .style(Style::new().add_modifier(Modifier::BOLD));
-    let visible = table_area.height.saturating_sub(1) as usize;
-    let offset = app.bases.selected.saturating_sub(visible.saturating_sub(1));
-    let body: Vec<TableRow<'_>> = rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(i, r)| {
-            let style = if i == app.bases.selected {
-                theme::FOCUS
-            } else {
-                Style::new()
-            };
-            TableRow::new(vec![
-                Cell::from(short_image(&r.image)),
-                Cell::from(format!(
-                    "{}/{}",
-                    compare::mb(r.size_compressed_mb),
-                    compare::mb(r.size_uncompressed_mb)
-                )),
-                Cell::from(r.shell.unwrap_or("-").to_string()),
-                Cell::from(r.package_manager.unwrap_or("-").to_string()),
-                Cell::from(r.libc),
-                Cell::from(
-                    r.base
-                        .nonroot_user
-                        .as_ref()
-                        .map_or("-".to_string(), |u| u.uid.to_string()),
-                ),
-                Cell::from(if r.ca_certs { "yes" } else { "no" }),
-                Cell::from(if r.probes.is_empty() {
-                    "-".to_string()
-                } else {
-                    r.probes.join(",")
-                }),
-                Cell::from(fit_cell(r.fit, r.recommended)),
-            ])
-            .style(style)
-        })
-        .collect();
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(4),
-        Constraint::Length(3),
-        Constraint::Length(5),
-        Constraint::Length(5),
-        Constraint::Length(3),
-        Constraint::Length(6),
-        Constraint::Length(8),
-    ];
-    frame.render_widget(
-        Table::new(body, widths).header(header).column_spacing(1),
-        table_area,
-    );
-    let mut lines = Vec::new();
-    if let Some(r) = rows.get(app.bases.selected) {
-        lines.push(Line::from(vec![
-            Span::styled(r.image.clone(), theme::TITLE),
-            Span::raw(" — "),
-            fit_cell(r.fit, r.recommended),
-            Span::styled(
-                if r.recommended {
-                    " recommended for this app"
-                } else {
-                    ""
-                },
-                theme::OK,
-            ),
-        ]));
-        lines.push(Line::raw(format!("why: {}", r.reason)));
-        for c in &r.caveats {
-            lines.push(Line::styled(format!("caveat: {c}"), theme::WARN));
-        }
-        for n in &r.notes {
-            lines.push(Line::styled(format!("note: {n}"), theme::DIM));
-        }
-        for p in &r.base.pitfalls {
-            lines.push(Line::styled(format!("pitfall: {p}"), theme::DIM));
-        }
-        if let (Some(final_mb), Some(single)) = (r.estimate_final_mb, r.estimate_single_stage_mb) {
-            lines.push(Line::styled(
-                format!(
-                    "estimate: final image ~{} MB vs ~{} MB single-stage on the builder ({:.0}x smaller)",
-                    compare::mb(Some(final_mb)),
-                    compare::mb(Some(single)),
-                    single / final_mb.max(0.1)
-                ),
-                theme::OK,
-            ));
-        }
-        lines.push(Line::styled(format!("source: {}", r.source), theme::DIM));
-    }
-    let sort = if app.bases.by_size { "size" } else { "name" };
-    let shown = if app.bases.show_unfit {
-        "all bases"
-    } else {
-        "fitting bases"
-    };
-    lines.push(Line::styled(
-        format!("sorted by {sort}; showing {shown}"),
-        theme::DIM,
-    ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), details);
-}
-
-/// `image:tag` without the registry host, which the table has no room for (the details show the full name).
-fn short_image(image: &str) -> String {
-    match image.split_once('/') {
-        Some((host, rest)) if host.contains('.') => rest.to_string(),
-        _ => image.to_string(),
-    }
 }
 
 fn draw_args(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
@@ -629,43 +414,13 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             } else {
                 theme::DIM
             };
-            lines.push(Line::styled(l.to_string(), style));
+            // Long diff lines wrap like the preview's, with the continuation mark, so a wrapped part is never
+            // read as a line of its own.
+            let line = Line::from(vec![Span::raw(""), Span::styled(l.to_string(), style)]);
+            lines.extend(crate::wizard::preview::wrap(line, rest.width as usize));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
-}
-
-fn draw_preview(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let title = format!(" Dockerfile · ▌ = {} ", app.step.title().to_lowercase());
-    let outer = block(title);
-    let inner = outer.inner(area);
-    frame.render_widget(outer, area);
-    let Some(output) = &app.output else {
-        frame.render_widget(Paragraph::new("no preview: fix the answers first"), inner);
-        return;
-    };
-    let why_height = 3.min(inner.height / 3);
-    let [text_area, why_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(why_height)]).areas(inner);
-    let marked = app.marked_lines();
-    let lines: Vec<Line<'static>> = output
-        .rendered
-        .text
-        .lines()
-        .enumerate()
-        .skip(app.preview.scroll)
-        .take(text_area.height as usize)
-        .map(|(n, text)| preview::line(text, marked.contains(&n), n == app.preview.line))
-        .collect();
-    frame.render_widget(Paragraph::new(lines), text_area);
-    let why = match app.selected_why() {
-        Some((origin, why)) if !why.is_empty() => format!("why ({}): {why}", origin.label()),
-        _ => "[ ] select a line to see why it is there".to_string(),
-    };
-    frame.render_widget(
-        Paragraph::new(Line::styled(why, theme::DIM)).wrap(Wrap { trim: true }),
-        why_area,
-    );
 }
 
 fn draw_help(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
@@ -684,10 +439,7 @@ fn draw_help(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             Span::raw(*what),
         ]));
     }
-    for b in keymap::BINDINGS
-        .iter()
-        .filter(|b| !b.label.is_empty() && keymap::applies(b, app.narrow()))
-    {
+    for b in keymap::BINDINGS.iter().filter(|b| !b.label.is_empty()) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>10}  ", b.label), theme::KEY),
             Span::raw(b.help),

@@ -18,6 +18,8 @@ use stagecraft::{
 };
 
 pub fn catalog() -> Catalog {
+    // Support dates (recommendations, default versions) are read against a fixed day: output stays the same.
+    stagecraft::eol::fix_today(stagecraft::eol::TEST_TODAY);
     stagecraft::catalog::builtin().expect("the built-in catalog loads")
 }
 
@@ -114,6 +116,12 @@ fn vary(answers: &mut Answers, user_and_health: usize, i: usize) -> String {
             answers.healthcheck.mode = HealthMode::None;
             what.push("health=none");
         }
+        // Where the default is a TCP check, every other case probes an HTTP route instead, so both are swept.
+        _ if answers.healthcheck.mode == HealthMode::Tcp && i.is_multiple_of(2) => {
+            answers.healthcheck.mode = HealthMode::Http;
+            answers.healthcheck.path = "/api/v1/health-check/?probe=it's".into();
+            what.push("health=http");
+        }
         _ => what.push("health=default"),
     }
     match (i / 7) % 4 {
@@ -169,6 +177,10 @@ pub fn expectation(file: &str, label: &str, answers: &Answers, output: &Output) 
                 Body::Text(_) => None,
             };
             let arg = (i.keyword == Keyword::Arg).then(|| match &i.body {
+                // Several names without defaults (`ARG TARGETOS TARGETARCH`): one word each.
+                Body::Text(t) if t.contains(' ') && !t.contains('=') => {
+                    json!({ "names": t.split(' ').collect::<Vec<_>>() })
+                }
                 Body::Text(t) => {
                     let (name, value) = match t.split_once('=') {
                         Some((n, _)) => {

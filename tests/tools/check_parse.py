@@ -55,7 +55,10 @@ def check(path, exp):
             got = " ".join(" ".join(c.value).split())
             if got != " ".join(w["run"].split()):
                 problems.append(f"{where}: shell command {got!r} != {w['run']!r}")
-        if w.get("arg") is not None:
+        if w.get("arg") is not None and "names" in w["arg"]:
+            if list(c.value) != w["arg"]["names"]:
+                problems.append(f"{where}: ARG words {list(c.value)} != {w['arg']['names']}")
+        elif w.get("arg") is not None:
             name, value = w["arg"]["name"], w["arg"]["value"]
             if len(c.value) != 1:
                 problems.append(f"{where}: ARG split into {len(c.value)} words: {c.value}")
