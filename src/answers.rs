@@ -763,3 +763,23 @@ impl Answers {
             .unwrap_or_else(|e| format!("# answers could not be serialised: {e}\n"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_10_answers_fields_are_bounded_where_they_are_read() {
+        let long = "x".repeat(validate::MAX_TEXT + 1);
+        let err = Draft::from_toml(&format!(
+            "language = \"go\"\n[params]\nmain_package = \"{long}\"\n"
+        ))
+        .expect_err("too long");
+        assert_eq!(err.field, "params.main_package");
+        assert!(err.message.contains("too long"), "{err}");
+        let words = vec!["\"a\""; validate::MAX_ITEMS + 1].join(",");
+        let err = Draft::from_toml(&format!("command = [{words}]\n")).expect_err("too many");
+        assert_eq!(err.field, "command");
+        assert!(Draft::from_toml("language = \"go\"\ncommand = [\"/app/x\"]\n").is_ok());
+    }
+}

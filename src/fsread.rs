@@ -75,21 +75,30 @@ fn kind_of(file_type: fs::FileType) -> &'static str {
 
 /// Open `path` for reading if it is a regular file reached without following a link at its last component.
 pub fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
+    open(path, false)
+}
+
+fn open(path: &Path, follow: bool) -> Result<(File, u64), ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
     let meta = fs::symlink_metadata(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => ReadError::Missing,
         _ => ReadError::Io(e),
     })?;
-    if meta.file_type().is_symlink() {
+    if meta.file_type().is_symlink() && !follow {
         return Err(ReadError::Symlink);
     }
-    if !meta.file_type().is_file() {
+    if !meta.file_type().is_file() && !meta.file_type().is_symlink() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
     // Checked again on the open file: the path may have been swapped between the look and the open.
+    let flags = if follow {
+        libc::O_NONBLOCK
+    } else {
+        libc::O_NOFOLLOW | libc::O_NONBLOCK
+    };
     let file = OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .custom_flags(flags)
         .open(path)
         .map_err(|e| match e.raw_os_error() {
             Some(libc::ELOOP) => ReadError::Symlink,
@@ -105,7 +114,17 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
 
 /// The whole file, at most `cap` bytes.
 pub fn read_bytes(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
-    let (file, len) = open_regular(path)?;
+    read_opened(open_regular(path)?, cap)
+}
+
+/// Like `read_text`, through a link: for the user's own configuration (a catalog folder kept in a dotfiles
+/// repository is often a folder of links), never for a project's files. The target must still be a regular file
+/// within the cap.
+pub fn read_text_following(path: &Path, cap: u64) -> Result<String, ReadError> {
+    String::from_utf8(read_opened(open(path, true)?, cap)?).map_err(|_| ReadError::NotUtf8)
+}
+
+fn read_opened((file, len): (File, u64), cap: u64) -> Result<Vec<u8>, ReadError> {
     if len > cap {
         return Err(ReadError::TooLarge(cap));
     }
@@ -184,6 +203,14 @@ mod tests {
         assert!(matches!(
             read_text(p, 10),
             Err(ReadError::NotRegular("a directory"))
+        ));
+        assert_eq!(
+            read_text_following(&p.join("link"), 10).expect("followed"),
+            "x"
+        );
+        assert!(matches!(
+            read_text_following(&p.join("zero"), 10),
+            Err(ReadError::NotRegular("a character device"))
         ));
         assert!(matches!(
             read_text(&p.join("none"), 10),

@@ -429,6 +429,42 @@ mod tests {
     }
 
     #[test]
+    fn item_10_every_text_is_bounded() {
+        assert!(text(&"a".repeat(MAX_TEXT)).is_ok());
+        let err = text(&"a".repeat(MAX_TEXT + 1)).expect_err("too long");
+        assert!(err.contains("too long") && err.len() < 100, "{err}");
+        assert!(command(&vec!["a".to_string(); MAX_ITEMS + 1]).is_err());
+        assert!(http_path(&format!("/{}", "a".repeat(MAX_TEXT))).is_err());
+    }
+
+    #[test]
+    fn item_13_shown_escapes_control_characters() {
+        assert_eq!(shown("a\u{1b}[2J\u{7}"), "a\\u{1b}[2J\\u{7}");
+        assert_eq!(
+            port_arg("\u{1b}[2J"),
+            Err("`\\u{1b}[2J` is not a port; use 1 to 65535".to_string())
+        );
+    }
+
+    #[test]
+    fn item_14_port_arg_says_what_a_port_is() {
+        assert_eq!(port_arg("8080"), Ok(8080));
+        for bad in ["-1", "0", "65536", "99999999999", "http"] {
+            assert_eq!(
+                port_arg(bad),
+                Err(format!("`{bad}` is not a port; use 1 to 65535"))
+            );
+        }
+    }
+
+    #[test]
+    fn item_15_a_shell_line_cannot_start_with_a_flag() {
+        assert!(shell_line("--network=host ./build.sh").is_err());
+        assert!(shell_line("  -x").is_err());
+        assert!(shell_line("make -j4").is_ok());
+    }
+
+    #[test]
     fn images_need_a_tag() {
         assert!(image("node:22").is_ok());
         assert!(image("gcr.io/distroless/static-debian13:nonroot").is_ok());

@@ -309,6 +309,9 @@ const PROJECT_FILES: &[&str] = &[
     "app.py",
     "server.js",
     ".env",
+    ".gitignore",
+    ".dockerignore",
+    "src/.gitignore",
 ];
 
 #[derive(Debug, Clone)]

@@ -497,15 +497,17 @@ fn item_09_manifest_symlink_to_dev_zero_is_not_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     symlink("/dev/zero", dir.path().join("package.json")).expect("symlink");
     symlink("/dev/zero", dir.path().join("pnpm-workspace.yaml")).expect("symlink");
+    symlink("/dev/zero", dir.path().join(".gitignore")).expect("symlink");
     let out = bounded(
         &["detect", "--format", "json"],
         dir.path(),
         Duration::from_secs(20),
     );
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    // The links are left alone: nothing is detected from them.
+    // The links are left alone: nothing is detected from them, and the ignore file's link is named.
     let stdout = text(&out.stdout);
     assert!(stdout.contains("no manifest stagecraft knows"), "{stdout}");
+    assert!(stdout.contains(".gitignore is a symbolic link"), "{stdout}");
 }
 
 #[test]
@@ -515,8 +517,13 @@ fn item_09_fifo_manifests_do_not_hang() {
         "package.json",
         "pnpm-workspace.yaml",
         "go.mod",
+        ".gitignore",
+        ".dockerignore",
+        "sub/.gitignore",
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("main.go"), "package main\n").expect("write");
+        fs::create_dir(dir.path().join("sub")).expect("mkdir");
         mkfifo(&dir.path().join(name));
         let out = bounded(
             &["detect", "--format", "json"],
@@ -652,7 +659,7 @@ fn item_14_unreadable_folder_is_not_reported_as_no_manifest() {
     fs::write(locked.join("go.mod"), "module x\n\ngo 1.22\n").expect("write");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o311)).expect("chmod");
     // Root reads any folder; run as nobody there, so the test holds for every user.
-    let mut command = if rustix_is_root() {
+    let mut command = if running_as_root() {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(env!("CARGO_BIN_EXE_stagecraft"));
@@ -676,7 +683,7 @@ fn item_14_unreadable_folder_is_not_reported_as_no_manifest() {
     assert!(!err.contains("manifest"), "{err}");
 }
 
-fn rustix_is_root() -> bool {
+fn running_as_root() -> bool {
     fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -212,11 +212,13 @@ pub fn load(extra_dirs: &[PathBuf], skip_user_dir: bool) -> Result<Catalog, Cata
     for dir in dirs {
         for file in toml_files(&dir)? {
             let text =
-                crate::fsread::read_text(&file, MAX_CATALOG_FILE).map_err(|e| CatalogError {
-                    file: file.display().to_string(),
-                    line: None,
-                    column: None,
-                    message: e.to_string(),
+                crate::fsread::read_text_following(&file, MAX_CATALOG_FILE).map_err(|e| {
+                    CatalogError {
+                        file: file.display().to_string(),
+                        line: None,
+                        column: None,
+                        message: e.to_string(),
+                    }
                 })?;
             merge_text(
                 &mut catalog,
@@ -351,6 +353,40 @@ mod tests {
         assert!(text.contains("mine.toml"), "{text}");
         assert!(text.contains("line 4"), "{text}");
         assert!(text.contains("imge"), "{text}");
+    }
+
+    #[test]
+    fn item_03_a_user_entry_error_names_its_file_and_line() {
+        #[derive(serde::Serialize)]
+        struct F<'a> {
+            base: Vec<&'a Base>,
+        }
+        let catalog = builtin().expect("builtin");
+        let mut mine = catalog.base("alpine").expect("alpine").clone();
+        mine.id = "mine".into();
+        let file = |base: &Base| toml::to_string(&F { base: vec![base] }).expect("ser");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut broken = mine.clone();
+        broken.suits = "ok\nRUN id".into();
+        fs::write(dir.path().join("a.toml"), file(&broken)).expect("write");
+        let text = load(&[dir.path().to_path_buf()], true)
+            .expect_err("newline")
+            .to_string();
+        assert!(
+            text.contains("a.toml, line ") && text.contains("field `suits`"),
+            "{text}"
+        );
+        fs::write(dir.path().join("a.toml"), file(&mine)).expect("write");
+        fs::write(dir.path().join("b.toml"), file(&mine)).expect("write");
+        let text = load(&[dir.path().to_path_buf()], true)
+            .expect_err("twice")
+            .to_string();
+        assert!(
+            text.contains("a.toml line ")
+                && text.contains("b.toml line ")
+                && text.contains("`mine`"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -321,6 +321,9 @@ pub fn detect(
                 .join(", ")
         ));
     }
+    if let Some(why) = &listing.unsafe_ignore_file {
+        found.note(why.clone());
+    }
     if listing.truncated {
         found.note(format!(
             "stopped reading after {} files; detection used those",

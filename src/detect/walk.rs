@@ -39,25 +39,69 @@ pub const MAX_DEPTH: usize = 5;
 pub const MAX_FILES: usize = 20_000;
 pub const MAX_READ: u64 = 512 * 1024;
 
-fn walker(root: &Path, depth: usize) -> ignore::Walk {
-    ignore::WalkBuilder::new(root)
+fn skipped_dir(e: &ignore::DirEntry) -> bool {
+    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+    let name = e.file_name().to_str().unwrap_or_default();
+    // src/bin holds Cargo's extra binaries, not build output.
+    let cargo_bins = name == "bin" && e.path().parent().is_some_and(|p| p.ends_with("src"));
+    is_dir && e.depth() > 0 && SKIP_DIRS.contains(&name) && !cargo_bins
+}
+
+fn walker(root: &Path, depth: usize, ignore_files: bool) -> ignore::Walk {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .max_depth(Some(depth))
         .follow_links(false)
         .hidden(false)
-        .git_ignore(true)
+        .git_ignore(ignore_files)
+        .ignore(ignore_files)
         .git_exclude(false)
         .git_global(false)
         .require_git(false)
-        .add_custom_ignore_filename(".dockerignore")
-        .filter_entry(|e| {
-            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            let name = e.file_name().to_str().unwrap_or_default();
-            // src/bin holds Cargo's extra binaries, not build output.
-            let cargo_bins = name == "bin" && e.path().parent().is_some_and(|p| p.ends_with("src"));
-            !(is_dir && e.depth() > 0 && SKIP_DIRS.contains(&name) && !cargo_bins)
-        })
-        .sort_by_file_path(|a, b| a.cmp(b))
-        .build()
+        .filter_entry(|e| !skipped_dir(e))
+        .sort_by_file_path(|a, b| a.cmp(b));
+    if ignore_files {
+        builder.add_custom_ignore_filename(".dockerignore");
+    }
+    builder.build()
+}
+
+/// The ignore files the walk would read are read by the `ignore` crate, which follows links and reads without
+/// limit: a `.gitignore` that is a FIFO or a link to /dev/zero would hang the walk. They are looked at first
+/// (never opened); when one is not a small regular file, no ignore file is used, and the note says why.
+fn hostile_ignore_file(root: &Path) -> Option<String> {
+    let walk = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .follow_links(false)
+        .max_depth(Some(MAX_DEPTH))
+        .filter_entry(|e| !skipped_dir(e))
+        .build();
+    for entry in walk.flatten().take(MAX_FILES) {
+        let name = entry.file_name().to_str().unwrap_or_default();
+        if !matches!(name, ".gitignore" | ".ignore" | ".dockerignore") {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .map_or_else(|_| name.to_string(), |p| p.to_string_lossy().into_owned());
+        let why = match std::fs::symlink_metadata(entry.path()) {
+            Ok(meta) if meta.file_type().is_symlink() => Some("is a symbolic link".to_string()),
+            Ok(meta) if !meta.file_type().is_file() => Some("is not a regular file".to_string()),
+            Ok(meta) if meta.len() > MAX_READ => Some(format!(
+                "is larger than {}",
+                crate::fsread::size_text(MAX_READ)
+            )),
+            Ok(_) => None,
+            Err(e) => Some(format!("cannot be read: {e}")),
+        };
+        if let Some(why) = why {
+            return Some(format!(
+                "{rel} {why}; no .gitignore or .dockerignore was used, so ignored files may have been looked at"
+            ));
+        }
+    }
+    None
 }
 
 /// The project's files, relative to its root, sorted; `truncated` when the file limit was reached.
@@ -65,13 +109,17 @@ pub struct Listing {
     pub root: PathBuf,
     pub files: Vec<String>,
     pub truncated: bool,
+    /// Why the ignore files were not used, when one of them could not be read safely.
+    pub unsafe_ignore_file: Option<String>,
 }
 
 impl Listing {
     pub fn new(root: &Path) -> Listing {
         let mut files = Vec::new();
         let mut truncated = false;
-        for entry in walker(root, MAX_DEPTH).flatten() {
+        let unsafe_ignore_file = hostile_ignore_file(root);
+        let ignore_files = unsafe_ignore_file.is_none();
+        for entry in walker(root, MAX_DEPTH, ignore_files).flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -86,7 +134,7 @@ impl Listing {
         // The walk is depth-first, so a big folder sorted before go.mod or package.json could use up the budget;
         // the top level, where the manifests are, is always listed.
         if truncated {
-            for entry in walker(root, 1).flatten() {
+            for entry in walker(root, 1, ignore_files).flatten() {
                 if entry.file_type().is_some_and(|t| t.is_file())
                     && let Ok(rel) = entry.path().strip_prefix(root)
                 {
@@ -100,6 +148,7 @@ impl Listing {
             root: root.to_path_buf(),
             files,
             truncated,
+            unsafe_ignore_file,
         }
     }
 

@@ -164,16 +164,19 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let mut changed = true;
+    let mut drawn_at = terminal.size()?;
     loop {
         if changed {
-            app.width = terminal.size()?.width;
+            drawn_at = terminal.size()?;
+            app.width = drawn_at.width;
             terminal.draw(|frame| view::draw(frame, app))?;
         }
         if app.outcome.is_some() || signals.caught().is_some() {
             return Ok(());
         }
         let Some(event) = next_event(signals, TICK)? else {
-            changed = false;
+            // Idle: redraw only when the window changed size (a resize event may be coalesced or missed).
+            changed = terminal.size()? != drawn_at;
             continue;
         };
         changed = true;
