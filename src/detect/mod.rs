@@ -21,7 +21,11 @@
 //!
 //! The output is deterministic: evidence is sorted by field, notes keep their first occurrence.
 
-use std::path::Path;
+use std::{
+    collections::HashMap,
+    path::Path,
+    sync::{Mutex, OnceLock},
+};
 
 use serde::Serialize;
 
@@ -67,12 +71,29 @@ impl Re {
     }
 }
 
+/// Compiled once per process: detectors build a pattern per dependency or file name and ask for it again in loops,
+/// and compiling dominates a detection run. A compiled regex is shared (cloning it is cheap). The cache is bounded,
+/// because patterns can carry names read from the project.
 pub(crate) fn regex(pattern: &str) -> Option<Re> {
-    regex::bytes::RegexBuilder::new(pattern)
+    type Cache = Mutex<HashMap<String, Option<regex::bytes::Regex>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    const MAX_PATTERNS: usize = 1024;
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Ok(map) = cache.lock()
+        && let Some(hit) = map.get(pattern)
+    {
+        return hit.clone().map(Re);
+    }
+    let built = regex::bytes::RegexBuilder::new(pattern)
         .unicode(false)
         .build()
-        .ok()
-        .map(Re)
+        .ok();
+    if let Ok(mut map) = cache.lock()
+        && map.len() < MAX_PATTERNS
+    {
+        map.insert(pattern.to_string(), built.clone());
+    }
+    built.map(Re)
 }
 
 /// One detected value and what said so.
