@@ -73,6 +73,8 @@ fn default_uid() -> u32 {
 pub enum HealthMode {
     None,
     Http,
+    /// The port accepts connections: for apps with no known health route, and gRPC or HTTP/2-only servers.
+    Tcp,
     Command,
 }
 
@@ -83,7 +85,7 @@ pub struct Healthcheck {
     /// HTTP path probed in `http` mode.
     #[serde(default = "default_health_path")]
     pub path: String,
-    /// Port probed in `http` mode; the app's port when unset.
+    /// Port probed in `http` and `tcp` mode; the app's port when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// Exec-form command in `command` mode.
@@ -118,6 +120,16 @@ fn default_retries() -> u32 {
 impl Healthcheck {
     pub fn none() -> Self {
         Self::http(default_health_path(), HealthMode::None)
+    }
+
+    /// A check that the app's port accepts connections.
+    pub fn tcp() -> Self {
+        Self::http(default_health_path(), HealthMode::Tcp)
+    }
+
+    /// An HTTP GET of `path` on the app's port.
+    pub fn http_path(path: impl Into<String>) -> Self {
+        Self::http(path.into(), HealthMode::Http)
     }
 
     fn http(path: String, mode: HealthMode) -> Self {
@@ -237,6 +249,10 @@ pub struct Draft {
     pub port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
+    /// The start command detection read from the project (a Procfile's web line, a Django project's server), a
+    /// template filled like the catalog's (`{port}`); `command`, when set, wins.
+    #[serde(skip)]
+    pub detected_command: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,6 +276,7 @@ impl From<Answers> for Draft {
             base: Some(a.base),
             port: a.port,
             command: Some(a.command),
+            detected_command: None,
             params: a.params,
             user: Some(a.user),
             healthcheck: Some(a.healthcheck),
@@ -295,12 +312,24 @@ impl Draft {
             self.framework = None;
             self.version = None;
             self.command = None;
+            self.detected_command = None;
             self.params.clear();
         }
         if over.build_system.is_some() && over.build_system != self.build_system {
             self.variant = None;
             self.framework = None;
             self.command = None;
+            self.detected_command = None;
+        }
+        // A parameter the detected command does not use (an entry file, an app module) means the user starts
+        // the app differently: the catalog's command, filled with it, takes over.
+        if let Some(words) = &self.detected_command
+            && over
+                .params
+                .keys()
+                .any(|k| !words.iter().any(|w| w.contains(&format!("{{{k}}}"))))
+        {
+            self.detected_command = None;
         }
         take!(
             language,
@@ -311,6 +340,7 @@ impl Draft {
             base,
             port,
             command,
+            detected_command,
             user,
             healthcheck,
             args,
@@ -400,13 +430,14 @@ impl Draft {
             .or(base.and_then(|b| b.port))
             .or(build.port)
             .or(language.default_port);
-        answers.command = match self.command {
-            Some(command) => command,
-            None if build.command.is_empty() => base
+        answers.command = match (self.command, self.detected_command) {
+            (Some(command), _) => command,
+            (None, Some(detected)) => plan::fill_template_words(&detected, &answers),
+            (None, None) if build.command.is_empty() => base
                 .and_then(|b| b.runtime.as_ref())
                 .map(|r| r.command.clone())
                 .unwrap_or_default(),
-            None => plan::fill_template_words(&build.command, &answers),
+            (None, None) => plan::fill_template_words(&build.command, &answers),
         };
         answers.user = match self.user {
             Some(user) => user,
@@ -414,15 +445,15 @@ impl Draft {
         };
         answers.healthcheck = match self.healthcheck {
             Some(h) => h,
+            // A route the catalog knows the server answers (nginx's index page), else only what is certain: the
+            // port accepts connections. `GET /` answers 404 on most APIs and nothing on gRPC.
             None if answers.port.is_some() && !base.is_some_and(|b| b.no_http) => {
-                Healthcheck::http(
-                    build
-                        .health_path
-                        .clone()
-                        .unwrap_or_else(default_health_path),
-                    HealthMode::Http,
-                )
+                match &build.health_path {
+                    Some(path) => Healthcheck::http(path.clone(), HealthMode::Http),
+                    None => Healthcheck::tcp(),
+                }
             }
+            None if answers.port.is_some() => Healthcheck::tcp(),
             None => Healthcheck::none(),
         };
         Ok(answers)
@@ -606,6 +637,17 @@ impl Answers {
             HealthMode::None => return,
             HealthMode::Http => {
                 push("healthcheck.path", validate::http_path(&h.path));
+                if h.port.or(self.port).is_none() {
+                    push(
+                        "healthcheck.port",
+                        Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
+                    );
+                }
+                if let Some(port) = h.port {
+                    push("healthcheck.port", validate::port(u32::from(port)));
+                }
+            }
+            HealthMode::Tcp => {
                 if h.port.or(self.port).is_none() {
                     push(
                         "healthcheck.port",

@@ -104,7 +104,7 @@ pub struct AnswerFlags {
     /// Runtime user: builtin, root, or NAME[:UID[:GID]] to create one.
     #[arg(long, value_name = "USER")]
     pub user: Option<String>,
-    /// Health check: none, http[:PATH[@PORT]] or cmd:COMMAND.
+    /// Health check: none, http[:PATH[@PORT]], tcp[@PORT] (the port accepts connections) or cmd:COMMAND.
     #[arg(long, value_name = "SPEC")]
     pub healthcheck: Option<String>,
     /// Health check interval (e.g. 30s).

@@ -216,10 +216,10 @@ pub fn http_path(value: &str) -> Check {
     }
     if let Some(c) = value
         .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "/-._~!$&'()*+,;=:@%?".contains(*c)))
+        .find(|c| !(c.is_ascii_alphanumeric() || "/-._~&',;=:@%?".contains(*c)))
     {
         return Err(format!(
-            "`{value}` contains `{c}`; percent-encode it (e.g. a space as %20)"
+            "`{value}` contains `{c}`; percent-encode it (e.g. a space as %20, `(` as %28)"
         ));
     }
     Ok(())

@@ -505,6 +505,116 @@ const EXPECTED: &[Expect] = &[
         fields: &["port=5005"],
         notes: &[],
     },
+    Expect {
+        name: "h-fastapi-health",
+        member: None,
+        fields: &[
+            "framework=fastapi",
+            "params.app_module=app.main:app",
+            "healthcheck.path=/healthz",
+            "port=8000",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-fastapi-router-prefix",
+        member: None,
+        fields: &["params.app_module=app.main:app", "!healthcheck.path"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-django-gunicorn",
+        member: None,
+        fields: &[
+            "framework=django",
+            "params.app_module=config.wsgi",
+            "command=python -m gunicorn --bind 0.0.0.0:{port} {app_module}",
+            "healthcheck.path=/healthz/",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-django-no-gunicorn",
+        member: None,
+        fields: &["params.app_module=blog.wsgi", "!command"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-flask-apprun",
+        member: None,
+        fields: &[
+            "framework=flask",
+            "command=python app.py",
+            "port=5050",
+            "healthcheck.path=/ping",
+        ],
+        notes: &["Flask's development server"],
+    },
+    Expect {
+        name: "h-procfile-python",
+        member: None,
+        fields: &[
+            "command=python server.py --port {port}",
+            "port=8000",
+            "healthcheck.path=/health",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-python-no-entry",
+        member: None,
+        fields: &["language=python", "!command", "!params.main"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-express-ts",
+        member: None,
+        fields: &[
+            "framework=express",
+            "params.main=build/index.js",
+            "port=3000",
+            "healthcheck.path=/healthz",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-nest-health",
+        member: None,
+        fields: &[
+            "params.main=dist/main.js",
+            "port=3000",
+            "healthcheck.path=/api/health",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-spring-actuator",
+        member: None,
+        fields: &[
+            "framework=spring-boot",
+            "port=8081",
+            "healthcheck.path=/manage/health",
+        ],
+        notes: &[],
+    },
+    Expect {
+        name: "h-go-grpc",
+        member: None,
+        fields: &["port=50051", "healthcheck.mode=tcp", "!healthcheck.path"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-go-chi-env",
+        member: None,
+        fields: &["port=8080", "healthcheck.path=/livez"],
+        notes: &[],
+    },
+    Expect {
+        name: "h-rails-up",
+        member: None,
+        fields: &["framework=rails", "healthcheck.path=/up"],
+        notes: &[],
+    },
 ];
 
 const PORT_NOTE: &str = "nothing in the code or config says";
@@ -518,6 +628,16 @@ fn value(draft: &Draft, field: &str) -> Option<String> {
         "framework" => draft.framework.clone(),
         "version" => draft.version.clone(),
         "port" => draft.port.map(|p| p.to_string()),
+        "command" => draft.detected_command.as_deref().map(shell_words::join),
+        "healthcheck.path" => draft
+            .healthcheck
+            .as_ref()
+            .filter(|h| h.mode == stagecraft::answers::HealthMode::Http)
+            .map(|h| h.path.clone()),
+        "healthcheck.mode" => draft
+            .healthcheck
+            .as_ref()
+            .map(|h| format!("{:?}", h.mode).to_ascii_lowercase()),
         other => other
             .strip_prefix("params.")
             .and_then(|k| draft.params.get(k).cloned()),
@@ -766,7 +886,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
     assert_eq!(go.base, "distroless-base");
     assert_eq!(go.command, strings(&["/app/shop"]));
     assert_eq!(go.port, Some(8088));
-    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Http);
+    assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Tcp);
 
     let node = complete("node-npm-express", None);
     assert_eq!(

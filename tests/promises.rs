@@ -3,7 +3,7 @@
 mod common;
 
 use stagecraft::{
-    answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, UserMode},
+    answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, UserMode},
     catalog::Catalog,
     compat::{self, Fit},
     plan,
@@ -110,10 +110,18 @@ fn shell_less_bases_get_numeric_users_and_exec_forms() {
         "scratch gets CA certs"
     );
     assert!(
-        runtime.contains("CMD [\"/usr/local/bin/wget\", \"-q\""),
-        "static probe in exec form"
+        runtime.contains("CMD [\"/usr/local/bin/busybox\", \"nc\", \"127.0.0.1\", \"8080\""),
+        "static TCP probe in exec form: {runtime}"
     );
     assert!(text.contains("FROM busybox:1.38.0-musl AS probe"));
+    let http = answers(&catalog, "go", Some("scratch"), |d| {
+        d.healthcheck = Some(Healthcheck::http_path("/healthz"));
+    });
+    let text = dockerfile(&catalog, &http);
+    assert!(
+        text.contains("CMD [\"/usr/local/bin/wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:8080/healthz\"]"),
+        "static HTTP probe in exec form: {text}"
+    );
 
     let distroless = answers(&catalog, "go", Some("distroless-static"), |_| {});
     assert_eq!(distroless.user.mode, UserMode::Builtin);
@@ -220,8 +228,18 @@ fn distroless_language_images_keep_their_entrypoint() {
     );
     assert!(node.contains("CMD [\"server.js\"]"), "{node}");
     assert!(
-        node.contains("\"/nodejs/bin/node\", \"-e\", \"fetch("),
-        "node probes with its own runtime: {node}"
+        node.contains("\"/nodejs/bin/node\", \"-e\", \"require('net')"),
+        "node probes the port with its own runtime: {node}"
+    );
+    let node = dockerfile(
+        &catalog,
+        &answers(&catalog, "node", Some("distroless-nodejs"), |d| {
+            d.healthcheck = Some(Healthcheck::http_path("/health"));
+        }),
+    );
+    assert!(
+        node.contains("\"/nodejs/bin/node\", \"-e\", \"fetch(process.argv[1])"),
+        "node fetches with its own runtime: {node}"
     );
     let python = dockerfile(
         &catalog,
@@ -248,21 +266,31 @@ fn health_probes_use_what_the_base_has() {
     let nginx = dockerfile(&catalog, &answers(&catalog, "static", None, |_| {}));
     assert!(nginx.contains("CMD [\"curl\", \"-fsS\""), "{nginx}");
     assert!(!nginx.contains("AS probe"));
+    let python = dockerfile(
+        &catalog,
+        &answers(&catalog, "python", None, |d| {
+            d.healthcheck = Some(Healthcheck::http_path("/health"));
+        }),
+    );
+    assert!(
+        python.contains("CMD [\"/usr/local/bin/python3\", \"-c\", \"import sys, urllib.request"),
+        "{python}"
+    );
     let python = dockerfile(&catalog, &answers(&catalog, "python", None, |_| {}));
     assert!(
-        python.contains("CMD [\"/usr/local/bin/python3\", \"-c\", \"import urllib.request"),
-        "{python}"
+        python.contains("CMD [\"bash\", \"-c\", \"exec 3<>/dev/tcp/127.0.0.1/8000\"]"),
+        "without a known route, bash checks the port: {python}"
     );
     let fpm = answers(&catalog, "php", Some("php-fpm-alpine"), |_| {});
     assert_eq!(fpm.port, Some(9000));
     assert_eq!(
         fpm.healthcheck.mode,
-        HealthMode::None,
-        "php-fpm speaks FastCGI, not HTTP"
+        HealthMode::Tcp,
+        "php-fpm speaks FastCGI, not HTTP: its port is checked"
     );
     let text = dockerfile(&catalog, &fpm);
     assert!(
-        text.contains("# No HEALTHCHECK:") && !text.contains("HEALTHCHECK --"),
+        text.contains("CMD [\"busybox\", \"nc\", \"127.0.0.1\", \"9000\""),
         "{text}"
     );
 }

@@ -81,12 +81,22 @@ pub fn parse_healthcheck(spec: &str, base: Option<Healthcheck>) -> anyhow::Resul
         };
         h.path = path.to_string();
         h.port = port;
+    } else if spec == "tcp" || spec.starts_with("tcp@") {
+        h.mode = HealthMode::Tcp;
+        h.port = match spec.strip_prefix("tcp@") {
+            None => None,
+            Some(port) => Some(port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
+                bad(format!(
+                    "--healthcheck {spec}: `{port}` is not a port (1-65535)"
+                ))
+            })?),
+        };
     } else if let Some(command) = spec.strip_prefix("cmd:") {
         h.mode = HealthMode::Command;
         h.command = split_command("--healthcheck cmd:", command)?;
     } else {
         return Err(bad(format!(
-            "--healthcheck `{spec}`: use none, http, http:/PATH, http:/PATH@PORT or cmd:COMMAND"
+            "--healthcheck `{spec}`: use none, http, http:/PATH, http:/PATH@PORT, tcp, tcp@PORT or cmd:COMMAND"
         )));
     }
     Ok(h)
@@ -144,6 +154,7 @@ pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Dr
             .as_deref()
             .map(|c| split_command("--command", c))
             .transpose()?,
+        detected_command: None,
         params,
         user: flags.user.as_deref().map(parse_user).transpose()?,
         healthcheck: flags

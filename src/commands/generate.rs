@@ -13,6 +13,7 @@ use crate::{
     answers::{Answers, Draft},
     catalog::Catalog,
     cli::{CatalogArgs, GenerateArgs},
+    detect::Assumption,
     dockerfile::{self, Output},
     write::{self, Existing, Outcome},
 };
@@ -44,30 +45,107 @@ pub fn resolve_answers(
     catalog: &Catalog,
     dir: &Path,
 ) -> anyhow::Result<Answers> {
+    resolve(args, catalog, dir).map(|(answers, _)| answers)
+}
+
+/// The answers and what they assume: detection's assumptions that neither the answers file nor a flag settled.
+pub fn resolve(
+    args: &GenerateArgs,
+    catalog: &Catalog,
+    dir: &Path,
+) -> anyhow::Result<(Answers, Vec<Assumption>)> {
     let mut draft = Draft::default();
+    let mut assumed = Vec::new();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
+        assumed = detection.assumed;
     }
+    let mut user = Draft::default();
     if let Some(path) = &args.answers {
-        draft = draft.overlay(read_answers_file(path)?);
+        let file = read_answers_file(path)?;
+        user = user.overlay(file.clone());
+        draft = draft.overlay(file);
     }
     let from_flags = flags::draft_from_flags(&args.flags, &draft)?;
+    user = user.overlay(from_flags.clone());
     draft = draft.overlay(from_flags);
     let mut answers = draft
         .complete(catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     flags::apply_tweaks(&args.flags, &mut answers);
-    Ok(answers)
+    // A different language than detected makes detection's assumptions about the project moot.
+    let detected_language = user.language.is_none();
+    assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
+    Ok((answers, assumed))
+}
+
+fn user_sets(user: &Draft, field: &str) -> bool {
+    match field {
+        "command" => user.command.is_some(),
+        "port" => user.port.is_some(),
+        "version" => user.version.is_some(),
+        "healthcheck" => user.healthcheck.is_some(),
+        other => other
+            .strip_prefix("params.")
+            .is_some_and(|k| user.params.contains_key(k)),
+    }
+}
+
+/// One line per assumption, naming the value used and the flag that settles it.
+pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String> {
+    assumed
+        .iter()
+        .map(|a| {
+            let value = match a.field.as_str() {
+                "command" => format!("start command `{}`", shell_words::join(&answers.command)),
+                "port" => format!(
+                    "port {}",
+                    answers
+                        .port
+                        .map_or_else(|| "none".to_string(), |p| p.to_string())
+                ),
+                "version" => format!("{} version {}", answers.language, answers.version),
+                "healthcheck" => "health check: the port accepts connections".to_string(),
+                other => other.to_string(),
+            };
+            format!("assumed: {value} ({}; {})", a.why, a.fix)
+        })
+        .collect()
 }
 
 pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
     let dir = project_dir(args.dir.as_deref())?;
-    let answers = resolve_answers(&args, &catalog, &dir)?;
+    let (answers, assumed) = resolve(&args, &catalog, &dir)?;
+    let lines = assumption_lines(&assumed, &answers);
+    // An image that cannot start is not written: the user settles the assumption first.
+    let blocking: Vec<&String> = assumed
+        .iter()
+        .zip(&lines)
+        .filter(|(a, _)| a.blocking)
+        .map(|(_, line)| line)
+        .collect();
+    if !blocking.is_empty() {
+        return Err(bad(format!(
+            "the image would not start; nothing was written:\n  {}",
+            blocking
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        )));
+    }
     let output = dockerfile::generate(&answers, &catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
+    {
+        let mut stderr = std::io::stderr().lock();
+        for line in &lines {
+            // A closed stderr must not stop the files from being written.
+            let _ = writeln!(stderr, "warning: {line}");
+        }
+    }
 
     if let Some(path) = &args.save_answers {
         write::write_atomic(path, &answers.to_toml())

@@ -1,6 +1,9 @@
 //! What detection has found so far: the draft answers and, for every value, the evidence.
 
-use crate::{answers::Draft, catalog::Catalog};
+use crate::{
+    answers::{Draft, Healthcheck},
+    catalog::Catalog,
+};
 
 use super::{Evidence, walk::Listing};
 
@@ -14,6 +17,7 @@ pub struct Found<'a> {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
     pub undecided: Vec<String>,
+    pub assumed: Vec<super::Assumption>,
     /// A port to use when the files name none: a default detection knows beyond the catalog (Sinatra's 4567).
     pub fallback_port: Option<(u16, String, String)>,
 }
@@ -28,6 +32,7 @@ impl<'a> Found<'a> {
             draft: Draft::default(),
             evidence: Vec::new(),
             undecided: Vec::new(),
+            assumed: Vec::new(),
             fallback_port: None,
         }
     }
@@ -82,6 +87,30 @@ impl<'a> Found<'a> {
         self.undecided.push(text.into());
     }
 
+    /// Record that `field` takes a default nothing in the project confirms; `settled_by` are the answers that
+    /// settle it, the first being `field` itself.
+    pub fn assume(
+        &mut self,
+        field: &str,
+        why: impl Into<String>,
+        fix: impl Into<String>,
+        settled_by: &[&str],
+        blocking: bool,
+    ) {
+        if self.assumed.iter().any(|a| a.field == field) {
+            return;
+        }
+        let mut settled: Vec<String> = vec![field.to_string()];
+        settled.extend(settled_by.iter().map(|s| s.to_string()));
+        self.assumed.push(super::Assumption {
+            field: field.into(),
+            why: why.into(),
+            fix: fix.into(),
+            settled_by: settled,
+            blocking,
+        });
+    }
+
     /// Set an answer unless something already set it, and record why.
     pub fn set(
         &mut self,
@@ -103,6 +132,12 @@ impl<'a> Found<'a> {
             "version" => d.version = Some(value.into()),
             "port" => match value.parse::<u16>() {
                 Ok(port) if port > 0 => d.port = Some(port),
+                _ => return,
+            },
+            "healthcheck.path" => d.healthcheck = Some(Healthcheck::http_path(value)),
+            "healthcheck.mode" if value == "tcp" => d.healthcheck = Some(Healthcheck::tcp()),
+            "healthcheck.port" => match (value.parse::<u16>(), d.healthcheck.as_mut()) {
+                (Ok(port), Some(h)) if port > 0 => h.port = Some(port),
                 _ => return,
             },
             other => match other.strip_prefix("params.") {
@@ -151,6 +186,27 @@ impl<'a> Found<'a> {
         Some(file)
     }
 
+    /// The start command, unless one is set already; its evidence shows it as one line.
+    pub fn set_command(
+        &mut self,
+        words: Vec<String>,
+        file: &str,
+        line: Option<usize>,
+        detail: impl Into<String>,
+    ) {
+        if self.draft.detected_command.is_some() || words.is_empty() {
+            return;
+        }
+        self.evidence.push(Evidence {
+            field: "command".into(),
+            value: shell_words::join(&words),
+            file: file.into(),
+            line,
+            detail: detail.into(),
+        });
+        self.draft.detected_command = Some(words);
+    }
+
     pub fn is_set(&self, field: &str) -> bool {
         let d = &self.draft;
         match field {
@@ -160,6 +216,8 @@ impl<'a> Found<'a> {
             "framework" => d.framework.is_some(),
             "version" => d.version.is_some(),
             "port" => d.port.is_some(),
+            "healthcheck.path" | "healthcheck.mode" => d.healthcheck.is_some(),
+            "healthcheck.port" => d.healthcheck.as_ref().is_some_and(|h| h.port.is_some()),
             other => other
                 .strip_prefix("params.")
                 .is_some_and(|k| d.params.contains_key(k)),

@@ -30,6 +30,7 @@ use crate::{answers::Draft, catalog::Catalog};
 mod dotnet;
 mod found;
 mod go;
+mod health;
 mod jvm;
 mod monorepo;
 mod node;
@@ -94,10 +95,29 @@ pub struct Member {
     pub path: String,
 }
 
+/// An answer the Dockerfile depends on that nothing in the project says: a default was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    /// The answer (`command`, `port`, `version`, `healthcheck`).
+    pub field: String,
+    /// Why it is assumed, in words.
+    pub why: String,
+    /// How to settle it (the flag to pass).
+    pub fix: String,
+    /// Answers that settle it when set by the user (`command`, `params.main`...).
+    #[serde(skip)]
+    pub settled_by: Vec<String>,
+    /// The image cannot start with the default: generating without settling it is refused.
+    pub blocking: bool,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Detection {
     pub draft: Draft,
     pub evidence: Vec<Evidence>,
+    /// Answers taken from defaults because nothing in the project says; `generate` warns about each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<Assumption>,
     /// What could not be decided, in words (two lockfiles, no manifest, unreadable file...).
     pub undecided: Vec<String>,
     pub members: Vec<Member>,
@@ -147,6 +167,13 @@ fn unpinned_version(found: &mut found::Found<'_>) {
             "version: nothing in the project pins {}; the catalog's default {} is used, set --lang-version to change it",
             language.name, language.default_version
         ));
+        found.assume(
+            "version",
+            "nothing in the project pins it; the catalog's default",
+            "set it with --lang-version",
+            &[],
+            false,
+        );
     }
 }
 
@@ -218,6 +245,7 @@ pub fn detect(
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
         port::detect(&mut found);
+        health::detect(&mut found);
         unpinned_version(&mut found);
         other_ecosystems(&mut found);
     } else {
@@ -255,6 +283,7 @@ pub fn detect(
     Ok(Detection {
         draft: found.draft,
         evidence,
+        assumed: found.assumed,
         undecided,
         members,
     })

@@ -151,6 +151,10 @@ fn node_script(start: &str) -> Option<&str> {
 }
 
 fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<&str>, nest: bool) {
+    let build = json
+        .pointer("/scripts/build")
+        .and_then(Value::as_str)
+        .is_some();
     if let Some(script) = start.and_then(node_script) {
         f.set(
             "params.main",
@@ -161,26 +165,56 @@ fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<
         );
         return;
     }
-    if nest {
-        // `nest start` runs the compiled dist/main.js; package.json's main is usually npm's untouched default.
+    // Nx: the project's build target says where the bundle goes (a path from the workspace root).
+    if let Some((output, config, line)) = nx_output(f) {
         f.set(
             "params.main",
-            &f.rooted("dist/main.js"),
+            &format!("{}/main.js", output.trim_end_matches('/')),
+            &config,
+            Some(line),
+            "the Nx build target's outputPath holds the bundled main.js",
+        );
+        return;
+    }
+    if nest {
+        // `nest start` runs the compiled main.js; package.json's main is usually npm's untouched default.
+        let out = ts_out_dir(f).map_or_else(|| "dist".to_string(), |(dir, _, _)| dir);
+        f.set(
+            "params.main",
+            &f.rooted(&format!("{out}/main.js")),
             file,
             line_of(text, "\"@nestjs/core\""),
-            "NestJS compiles src/main.ts to dist/main.js",
+            format!("NestJS compiles src/main.ts to {out}/main.js"),
         );
         return;
     }
     if let Some(main) = json.get("main").and_then(Value::as_str) {
-        f.set(
-            "params.main",
-            &f.rooted(main),
-            file,
-            line_of(text, "\"main\""),
-            "package.json main",
-        );
-        return;
+        if is_typescript(main) {
+            if let Some((out, why)) = compiled(f, main, build) {
+                f.set(
+                    "params.main",
+                    &f.rooted(&out),
+                    file,
+                    line_of(text, "\"main\""),
+                    why,
+                );
+                return;
+            }
+        } else if f.has(main.trim_start_matches("./")) || build {
+            f.set(
+                "params.main",
+                &f.rooted(main),
+                file,
+                line_of(text, "\"main\""),
+                "package.json main",
+            );
+            return;
+        } else {
+            f.note(format!(
+                "{file}: main `{main}` does not exist and there is no build script to make it; looking for the entry \
+                 file instead"
+            ));
+        }
     }
     for candidate in [
         "server.js",
@@ -188,6 +222,7 @@ fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<
         "app.js",
         "src/index.js",
         "src/server.js",
+        "src/app.js",
         "server.mjs",
         "index.mjs",
     ] {
@@ -203,7 +238,120 @@ fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<
             return;
         }
     }
-    f.note("no start script, main or index.js: set the entry file with --param main");
+    for candidate in [
+        "src/index.ts",
+        "src/server.ts",
+        "src/main.ts",
+        "src/app.ts",
+        "index.ts",
+        "server.ts",
+    ] {
+        if f.has(candidate)
+            && let Some((out, why)) = compiled(f, candidate, build)
+        {
+            let path = f.path(candidate);
+            f.set("params.main", &f.rooted(&out), &path, None, why);
+            return;
+        }
+    }
+    f.assume(
+        "command",
+        "no start script that runs node, no main, and no index.js, server.js or compiled TypeScript entry",
+        "set it with --param main=FILE or --command",
+        &["params.main"],
+        // At a workspace's root the members are the apps: --member picks one.
+        f.excluded.is_empty(),
+    );
+}
+
+fn is_typescript(path: &str) -> bool {
+    [".ts", ".mts", ".cts", ".tsx"]
+        .iter()
+        .any(|e| path.ends_with(e))
+}
+
+/// tsconfig.json without comments, which tsc allows and JSON does not.
+fn tsconfig(f: &mut Found<'_>) -> Option<(String, String)> {
+    let name = "tsconfig.json";
+    if !f.has(name) {
+        return None;
+    }
+    let text = f.read(name)?;
+    let uncommented = super::regex(r"(?s)/\*.*?\*/|(?m)^\s*//[^\n]*")
+        .map_or(text.clone(), |re| re.remove_all(&text));
+    Some((f.path(name), uncommented))
+}
+
+/// compilerOptions.outDir, with the file and line that say so.
+fn ts_out_dir(f: &mut Found<'_>) -> Option<(String, String, usize)> {
+    let (path, text) = tsconfig(f)?;
+    let (dir, start) = super::regex(r#""outDir"\s*:\s*"([^"]+)""#)?.group(&text, 1)?;
+    let dir = dir
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
+    Some((dir, path, super::walk::line_at(&text, start)))
+}
+
+/// Where tsc writes `source`: outDir + its path under rootDir (tsconfig's, else `src` when the sources live
+/// there), `.ts` -> `.js`. None without a build script: nothing would compile it.
+fn compiled(f: &mut Found<'_>, source: &str, build: bool) -> Option<(String, String)> {
+    let source = source.trim_start_matches("./");
+    if !build {
+        f.note(format!(
+            "{source} is TypeScript and package.json has no build script to compile it: add one (e.g. `tsc`)"
+        ));
+        return None;
+    }
+    let (path, text) = tsconfig(f)?;
+    let out = super::regex(r#""outDir"\s*:\s*"([^"]+)""#)
+        .and_then(|re| re.group(&text, 1).map(|m| m.0.to_string()));
+    let root = super::regex(r#""rootDir"\s*:\s*"([^"]+)""#)
+        .and_then(|re| re.group(&text, 1).map(|m| m.0.to_string()));
+    let clean = |p: &str| p.trim_start_matches("./").trim_end_matches('/').to_string();
+    let root = root.map(|r| clean(&r)).or_else(|| {
+        let src_only = super::regex(r#""include"\s*:\s*\[\s*"(?:\./)?src(?:/[^"]*)?"\s*\]"#)
+            .is_some_and(|re| re.is_match(&text));
+        (src_only && source.starts_with("src/")).then(|| "src".to_string())
+    });
+    let under_root = match root.as_deref() {
+        Some(".") | Some("") | None => source.to_string(),
+        Some(root) => source
+            .strip_prefix(&format!("{root}/"))
+            .unwrap_or(source)
+            .to_string(),
+    };
+    let stem = under_root
+        .strip_suffix(".tsx")
+        .or_else(|| under_root.strip_suffix(".ts"))
+        .map(|s| format!("{s}.js"))
+        .or_else(|| under_root.strip_suffix(".mts").map(|s| format!("{s}.mjs")))
+        .or_else(|| under_root.strip_suffix(".cts").map(|s| format!("{s}.cjs")))
+        .unwrap_or(under_root);
+    let output = match out.as_deref().map(clean) {
+        Some(out) if !out.is_empty() && out != "." => format!("{out}/{stem}"),
+        _ => stem,
+    };
+    let why = format!(
+        "{path}: tsc compiles {source} to {output} (outDir {}, rootDir {})",
+        out.as_deref().unwrap_or("unset"),
+        root.as_deref().unwrap_or("unset")
+    );
+    Some((output, why))
+}
+
+/// An Nx project's build outputPath (`dist/apps/api`), from its project.json.
+fn nx_output(f: &mut Found<'_>) -> Option<(String, String, usize)> {
+    if !f.has("project.json") {
+        return None;
+    }
+    let text = f.read("project.json")?;
+    let (out, start) = super::regex(r#""outputPath"\s*:\s*"([^"{}]+)""#)?.group(&text, 1)?;
+    Some((
+        out.trim_start_matches("./").to_string(),
+        f.path("project.json"),
+        super::walk::line_at(&text, start),
+    ))
 }
 
 fn package_manager(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {

@@ -145,7 +145,64 @@ const PATTERNS: &[Pattern] = &[
         regex: r"set\s*\(?\s*:port\s*,\s*(\d{2,5})",
         what: "set :port",
     },
+    Pattern {
+        config: false,
+        exts: &[".go"],
+        regex: r#"net\.Listen\(\s*"tcp[46]?"\s*,\s*"[\w.\[\]:]*:(\d{2,5})""#,
+        what: "the net.Listen address",
+    },
+    Pattern {
+        config: false,
+        exts: &[".go"],
+        regex: r#"flag\.(?:Int|String|Uint)(?:Var)?\([^)]*?"(?:port|addr|address|listen|grpc-port|http-port)"\s*,\s*"?(?:[\w.]*:)?(\d{2,5})"?"#,
+        what: "the port flag's default",
+    },
+    Pattern {
+        config: false,
+        exts: &[".py"],
+        regex: r#"add_(?:in)?secure_port\(\s*["'][^"']*:(\d{2,5})["']"#,
+        what: "the gRPC server's port",
+    },
+    Pattern {
+        config: false,
+        exts: &[".js", ".mjs", ".cjs", ".ts"],
+        regex: r#"bindAsync\(\s*["'`][^"'`]*:(\d{2,5})["'`]"#,
+        what: "the gRPC server's bind address",
+    },
+    Pattern {
+        config: false,
+        exts: &[".rs"],
+        regex: r#""\[::1?\]:(\d{2,5})""#,
+        what: "the bind address",
+    },
+    Pattern {
+        config: true,
+        exts: &["appsettings.json"],
+        regex: r#""Url"\s*:\s*"https?://[^":]*:(\d{2,5})""#,
+        what: "a Kestrel endpoint URL",
+    },
+    Pattern {
+        config: true,
+        exts: &["appsettings.json"],
+        regex: r#""(?:urls|Urls|URLS)"\s*:\s*"https?://[^":]*:(\d{2,5})""#,
+        what: "the urls setting",
+    },
+    Pattern {
+        config: true,
+        exts: &[
+            "config.yaml",
+            "config.yml",
+            "config.toml",
+            "settings.yaml",
+            "settings.toml",
+        ],
+        regex: r"(?m)^\s*(?:port|http_port|listen_port)\s*[:=]\s*[\x22']?(\d{2,5})\b",
+        what: "the port in the config file",
+    },
 ];
+
+/// Code that reads the port from PORT: the image sets PORT, so the app binds what EXPOSE and the probe say.
+const READS_PORT: &str = r#"process\.env\.PORT|process\.env\[["']PORT["']\]|Getenv\(\s*"PORT"\s*\)|LookupEnv\(\s*"PORT"|environ(?:\.get)?[\[(]\s*["']PORT["']|getenv\(\s*["']PORT["']|env::var\(\s*"PORT"\s*\)|ENV\.fetch\(\s*["']PORT["']|ENV\[["']PORT["']\]|\$\{PORT\}|\$PORT\b"#;
 
 const MAX_FILES_READ: usize = 2_000;
 
@@ -237,7 +294,80 @@ pub fn detect(found: &mut Found<'_>) {
             }
         }
     }
+    if found.excluded.is_empty()
+        && let Some((file, line)) = reads_port(found, &files)
+    {
+        let (port, whose) = default_for(found);
+        if let Some(port) = port {
+            found.set(
+                "port",
+                &port.to_string(),
+                &file,
+                Some(line),
+                format!(
+                    "the port comes from the PORT variable, with no default here; the image sets PORT={port} \
+                     ({whose}), so the app, EXPOSE and the health check agree"
+                ),
+            );
+            return;
+        }
+    }
     default_port(found);
+}
+
+fn reads_port(found: &Found<'_>, files: &[&String]) -> Option<(String, usize)> {
+    let re = super::regex(READS_PORT)?;
+    let code = [
+        ".js",
+        ".mjs",
+        ".cjs",
+        ".ts",
+        ".go",
+        ".py",
+        ".rs",
+        ".rb",
+        ".properties",
+        ".yml",
+        ".yaml",
+        "Procfile",
+    ];
+    for file in files {
+        if !code.iter().any(|e| file.ends_with(e)) {
+            continue;
+        }
+        let Ok(text) = found.listing.read(file) else {
+            continue;
+        };
+        if let Some((_, start)) = re.group(&text, 0) {
+            return Some(((*file).clone(), line_at(&text, start)));
+        }
+    }
+    None
+}
+
+/// The framework's default port, else the language's, with whose it is.
+fn default_for(found: &Found<'_>) -> (Option<u16>, String) {
+    let Some(language) = found
+        .draft
+        .language
+        .as_deref()
+        .and_then(|id| found.catalog.language(id))
+    else {
+        return (None, String::new());
+    };
+    if let Some(framework) = found
+        .draft
+        .framework
+        .as_deref()
+        .and_then(|id| language.framework(id))
+        && let Some(port) = framework.overlay.port
+    {
+        return (Some(port), format!("{}'s usual port", framework.name));
+    }
+    (
+        language.default_port,
+        format!("{}'s usual port", language.name),
+    )
 }
 
 /// Files (or folders, ending in `/`) that hold the app's entry point, from what detection found so far.
@@ -312,6 +442,16 @@ fn default_port(found: &mut Found<'_>) {
              app listens elsewhere",
             language.name
         ));
+        found.assume(
+            "port",
+            format!(
+                "nothing in the code or config says; {}'s usual default",
+                language.name
+            ),
+            "set it with --port",
+            &[],
+            false,
+        );
     }
 }
 
@@ -399,6 +539,39 @@ mod tests {
                 "port ENV.fetch(\"PORT\") { 3002 }",
                 "3002",
             ),
+            (
+                "main.go",
+                "lis, err := net.Listen(\"tcp\", \":50051\")",
+                "50051",
+            ),
+            (
+                "main.go",
+                "var port = flag.Int(\"port\", 50052, \"The server port\")",
+                "50052",
+            ),
+            (
+                "main.go",
+                "addr := flag.String(\"addr\", \":8091\", \"listen address\")",
+                "8091",
+            ),
+            (
+                "server.py",
+                "server.add_insecure_port(\"[::]:50053\")",
+                "50053",
+            ),
+            (
+                "server.js",
+                "server.bindAsync('0.0.0.0:50054', creds, () => {})",
+                "50054",
+            ),
+            ("main.rs", "let addr = \"[::1]:50055\".parse()?;", "50055"),
+            (
+                "appsettings.json",
+                "{\"Kestrel\":{\"Endpoints\":{\"Http\":{\"Url\": \"http://0.0.0.0:5056\"}}}}",
+                "5056",
+            ),
+            ("appsettings.json", "{\"urls\": \"http://*:5057\"}", "5057"),
+            ("config.yaml", "server:\n  port: 8093\n", "8093"),
         ] {
             assert_eq!(port_in(file, text).as_deref(), Some(port), "{file}: {text}");
         }

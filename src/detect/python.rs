@@ -118,45 +118,244 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     }
     let dep_path = f.path(dep_file);
     let dep_text = f.listing.read(&dep_path).unwrap_or_default();
+    let dep_lower = dep_text.to_ascii_lowercase();
+    let dep_line = |name: &str| line_of(&dep_lower, name);
+    // A Procfile's web line is how the project says it starts: it wins over what the framework suggests.
+    let procfile = procfile_command(f);
     if has("fastapi") {
         f.set(
             "framework",
             "fastapi",
             &dep_path,
-            line_of(&dep_text.to_ascii_lowercase(), "fastapi"),
+            dep_line("fastapi"),
             "fastapi is a dependency",
         );
         procfile_module(f);
         app_module(f, r"(?m)^(\w+)\s*(?::\s*\w+\s*)?=\s*FastAPI\(");
+        if !procfile {
+            let server =
+                has("uvicorn") || deps.contains("fastapi[standard") || deps.contains("fastapi[all");
+            if !server {
+                f.assume(
+                    "command",
+                    "uvicorn is not a dependency, and the image starts the app with it",
+                    "add uvicorn (or fastapi[standard]) to the dependencies, or set --command",
+                    &[],
+                    false,
+                );
+            }
+            entry_module_or_assume(f, "FastAPI()");
+        }
     } else if has("django") {
         f.set(
             "framework",
             "django",
             &dep_path,
-            line_of(&dep_text.to_ascii_lowercase(), "django"),
+            dep_line("django"),
             "django is a dependency",
         );
         procfile_module(f);
-        django_module(f);
+        let (module, asgi) = django_module(f);
+        if !procfile {
+            django_server(f, &dep_path, &dep_lower, module.as_deref(), asgi, &has);
+        }
     } else if has("flask") {
         f.set(
             "framework",
             "flask",
             &dep_path,
-            line_of(&dep_text.to_ascii_lowercase(), "flask"),
+            dep_line("flask"),
             "flask is a dependency",
         );
         procfile_module(f);
         app_module(f, r"(?m)^(\w+)\s*=\s*Flask\(");
-    } else {
-        for main in ["main.py", "app.py", "server.py", "run.py", "manage.py"] {
+        if !procfile {
+            flask_server(f, &dep_path, &dep_lower, &has);
+        }
+    } else if !procfile {
+        // manage.py alone is not an entry: run without arguments it prints its help and exits.
+        for main in [
+            "main.py",
+            "app.py",
+            "server.py",
+            "run.py",
+            "__main__.py",
+            "bot.py",
+        ] {
             if f.has(main) {
                 f.set("params.main", main, &f.path(main), None, "the entry script");
                 break;
             }
         }
+        if !f.is_set("params.main") {
+            f.assume(
+                "command",
+                "no entry point found (no Procfile web line, main.py, app.py, server.py or run.py, and no FastAPI, \
+                 Django or Flask app)",
+                "set it with --command or --param main=FILE",
+                &["params.main"],
+                f.excluded.is_empty(),
+            );
+        }
     }
     true
+}
+
+/// FastAPI/Flask: the app object's module found in code, else the catalog's default is assumed (and cannot start
+/// when its file does not exist).
+fn entry_module_or_assume(f: &mut Found<'_>, what: &str) {
+    if f.is_set("params.app_module") {
+        return;
+    }
+    let default_file = "main.py";
+    f.assume(
+        "command",
+        format!("no `{what}` found in the code, so the app module main:app is a guess"),
+        "set it with --param app_module=MODULE:ATTRIBUTE or --command",
+        &["params.app_module"],
+        !f.has(default_file),
+    );
+}
+
+/// Django: gunicorn when it is a dependency, uvicorn for an ASGI project that has it; otherwise gunicorn is
+/// assumed, and the user is told to add it.
+fn django_server(
+    f: &mut Found<'_>,
+    dep_path: &str,
+    dep_lower: &str,
+    module: Option<&str>,
+    asgi: bool,
+    has: &dyn Fn(&str) -> bool,
+) {
+    if module.is_none() {
+        f.assume(
+            "command",
+            "no WSGI_APPLICATION in the settings and no wsgi.py next to them, so the module mysite.wsgi is a guess",
+            "set it with --param app_module=PROJECT.wsgi or --command",
+            &["params.app_module"],
+            true,
+        );
+        return;
+    }
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    if has("gunicorn") {
+        f.set_command(
+            words(&[
+                "python",
+                "-m",
+                "gunicorn",
+                "--bind",
+                "0.0.0.0:{port}",
+                "{app_module}",
+            ]),
+            dep_path,
+            line_of(dep_lower, "gunicorn"),
+            "gunicorn is a dependency: it serves the project's WSGI module",
+        );
+    } else if asgi && has("uvicorn") {
+        f.set_command(
+            words(&[
+                "python",
+                "-m",
+                "uvicorn",
+                "{app_module}:application",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "{port}",
+            ]),
+            dep_path,
+            line_of(dep_lower, "uvicorn"),
+            "uvicorn is a dependency and the settings name an ASGI application",
+        );
+    } else {
+        f.assume(
+            "command",
+            "gunicorn is not a dependency, and the image serves the project with it",
+            "add gunicorn to the dependencies, or set --command",
+            &[],
+            false,
+        );
+    }
+}
+
+/// Flask: gunicorn when it is a dependency; otherwise the app's own `app.run()` script, else `flask run`, with a
+/// note that these are development servers.
+fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn(&str) -> bool) {
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    if has("gunicorn") {
+        f.set_command(
+            words(&[
+                "python",
+                "-m",
+                "gunicorn",
+                "--bind",
+                "0.0.0.0:{port}",
+                "{app_module}",
+            ]),
+            dep_path,
+            line_of(dep_lower, "gunicorn"),
+            "gunicorn is a dependency: it serves the Flask app",
+        );
+        return;
+    }
+    let runner = super::regex(r"(?m)^\s*\w+\.run\(([^)]*)\)");
+    for rel in python_files(f) {
+        let path = f.path(&rel);
+        let Ok(text) = f.listing.read(&path) else {
+            continue;
+        };
+        if !text.contains("Flask(") {
+            continue;
+        }
+        if let Some((args, start)) = runner.as_ref().and_then(|re| re.group(&text, 1)) {
+            let local_only = !args.contains("0.0.0.0");
+            f.set_command(
+                words(&["python", &rel]),
+                &path,
+                Some(line_at(&text, start)),
+                "the Flask app runs itself with app.run()",
+            );
+            f.note(format!(
+                "{path}: gunicorn is not a dependency, so the image runs Flask's development server (app.run); add \
+                 gunicorn for production{}",
+                if local_only {
+                    ", and bind 0.0.0.0: app.run() without host= listens on 127.0.0.1 only"
+                } else {
+                    ""
+                }
+            ));
+            return;
+        }
+    }
+    f.set_command(
+        words(&[
+            "flask",
+            "--app",
+            "{app_module}",
+            "run",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "{port}",
+        ]),
+        dep_path,
+        line_of(dep_lower, "flask"),
+        "flask is a dependency and gunicorn is not: Flask's own server",
+    );
+    f.note(
+        "gunicorn is not a dependency, so the image runs `flask run` (a development server); add gunicorn for \
+         production",
+    );
+    if !f.is_set("params.app_module") {
+        f.assume(
+            "command",
+            "no `Flask()` found in the code, so the app module `app` is a guess",
+            "set it with --param app_module=MODULE:ATTRIBUTE or --command",
+            &["params.app_module"],
+            !f.has("app.py"),
+        );
+    }
 }
 
 fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
@@ -332,7 +531,12 @@ fn served_module(line: &str) -> Option<&str> {
     None
 }
 
-fn django_module(f: &mut Found<'_>) {
+/// The project's WSGI/ASGI module: WSGI_APPLICATION (or ASGI_APPLICATION) in the settings manage.py names, else
+/// a wsgi.py next to settings.py. Returns the module and whether it is ASGI.
+fn django_module(f: &mut Found<'_>) -> (Option<String>, bool) {
+    if let Some(found) = django_settings_module(f) {
+        return found;
+    }
     for rel in python_files(f) {
         if let Some(dir) = rel.strip_suffix("/wsgi.py")
             && f.has(&format!("{dir}/settings.py"))
@@ -345,9 +549,93 @@ fn django_module(f: &mut Found<'_>) {
                 None,
                 "the project's wsgi module next to settings.py",
             );
-            return;
+            return (Some(value), false);
         }
     }
+    (None, false)
+}
+
+fn django_settings_module(f: &mut Found<'_>) -> Option<(Option<String>, bool)> {
+    let manage = f.path("manage.py");
+    let text = f.listing.read(&manage).ok()?;
+    let (settings, _) =
+        super::regex(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#)?.group(&text, 1)?;
+    let base = settings.replace('.', "/");
+    let file = [
+        format!("{base}.py"),
+        format!("{base}/__init__.py"),
+        format!("{base}/base.py"),
+    ]
+    .into_iter()
+    .find(|p| f.has(p))?;
+    let path = f.path(&file);
+    let settings_text = f.listing.read(&path).ok()?;
+    for (key, asgi) in [("WSGI_APPLICATION", false), ("ASGI_APPLICATION", true)] {
+        let re = super::regex(&format!(r#"(?m)^{key}\s*=\s*["']([\w.]+)["']"#))?;
+        if let Some((value, start)) = re.group(&settings_text, 1) {
+            // gunicorn and uvicorn take `package.wsgi` / `package.asgi:application`.
+            let module = value
+                .strip_suffix(".application")
+                .unwrap_or(value)
+                .to_string();
+            f.set(
+                "params.app_module",
+                &module,
+                &path,
+                Some(line_at(&settings_text, start)),
+                format!("{key} in the settings manage.py uses"),
+            );
+            return Some((Some(module), asgi));
+        }
+    }
+    None
+}
+
+/// The Procfile's `web:` line as the start command (`$PORT` becomes the app's port), when it is a plain command.
+fn procfile_command(f: &mut Found<'_>) -> bool {
+    if !f.has("Procfile") {
+        return false;
+    }
+    let Some(text) = f.read("Procfile") else {
+        return false;
+    };
+    let Some((index, line)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("web:"))
+    else {
+        return false;
+    };
+    let file = f.path("Procfile");
+    let command = line.trim_start().trim_start_matches("web:").trim();
+    let shell = ["&&", "||", ";", "|", "`", "$(", ">", "<"]
+        .iter()
+        .any(|op| command.contains(op));
+    let words = match shell_words::split(command) {
+        Ok(words) if !shell => words,
+        _ => {
+            f.note(format!(
+                "{file}:{}: the web process needs a shell (`{command}`); set --command to start it in exec form",
+                index + 1
+            ));
+            return false;
+        }
+    };
+    let words: Vec<String> = words
+        .into_iter()
+        .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+        .map(|w| w.replace("${PORT}", "{port}").replace("$PORT", "{port}"))
+        .collect();
+    if words.is_empty() || words.iter().any(|w| w.contains('$')) {
+        f.note(format!(
+            "{file}:{}: the web process reads environment variables other than PORT (`{command}`); exec form does \
+             not expand them, set --command",
+            index + 1
+        ));
+        return false;
+    }
+    f.set_command(words, &file, Some(index + 1), "the Procfile's web process");
+    true
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ mod text;
 pub use ignore::render_dockerignore;
 pub use model::*;
 pub use render::{
-    BUILDER_STAGE, PROBE_IMAGE, ProbeMethod, RUNTIME_STAGE, TEST_STAGE, probe_method, quote_arg,
-    render,
+    BUILDER_STAGE, PROBE_IMAGE, ProbeMethod, RUNTIME_STAGE, TEST_STAGE, TcpProbe, probe_method,
+    quote_arg, render,
 };
 pub use text::{LineInfo, LineKind, Rendered, json_array, render_text};
 

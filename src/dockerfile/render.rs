@@ -13,6 +13,7 @@ use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
 /// A static busybox (musl build) whose `wget` applet probes HTTP in bases that have no probe of their own.
 pub const PROBE_IMAGE: &str = "busybox:1.38.0-musl";
 const PROBE_PATH: &str = "/usr/local/bin/wget";
+const PROBE_BUSYBOX: &str = "/usr/local/bin/busybox";
 
 pub const BUILDER_STAGE: &str = "builder";
 pub const TEST_STAGE: &str = "test";
@@ -23,15 +24,61 @@ const PROBE_STAGE: &str = "probe";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProbeMethod {
     None,
-    /// A tool the base ships (curl, wget, the runtime's interpreter).
+    /// An HTTP GET with a tool the base ships (curl, wget, the runtime's interpreter).
     Builtin(Probe),
-    /// A static busybox wget copied in from `PROBE_IMAGE`.
+    /// An HTTP GET with a static busybox wget copied in from `PROBE_IMAGE`.
     Copied,
+    /// A connection to the port, with what the base has.
+    Tcp(TcpProbe),
     /// The user's own command.
     Command,
 }
 
-/// The probe an HTTP health check uses on `base`, with a reason for the wizard to show.
+/// What opens the connection of a TCP check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpProbe {
+    /// bash's /dev/tcp: no process beyond the shell.
+    Bash,
+    Python,
+    Node,
+    /// busybox `nc HOST PORT -e busybox true`: connects, then runs `true` (the small and the full nc agree on it).
+    Busybox,
+    /// The same, with a static busybox copied in from `PROBE_IMAGE`.
+    Copied,
+}
+
+impl ProbeMethod {
+    /// The probe stage is needed: the base has nothing to probe with.
+    pub fn copies_probe(&self) -> bool {
+        matches!(
+            self,
+            ProbeMethod::Copied | ProbeMethod::Tcp(TcpProbe::Copied)
+        )
+    }
+}
+
+/// The interpreter probe `base` can run: its runtime's own node or python.
+fn interpreter(base: &Base) -> Option<Probe> {
+    let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
+    base.probes.iter().copied().find(|p| match p {
+        Probe::Node => runtime_kind == Some("node"),
+        Probe::Python => runtime_kind == Some("python"),
+        Probe::Curl | Probe::Wget => false,
+    })
+}
+
+fn tcp_probe(base: &Base) -> TcpProbe {
+    match (base.shell.as_deref(), interpreter(base)) {
+        (Some("bash"), _) => TcpProbe::Bash,
+        (_, Some(Probe::Python)) => TcpProbe::Python,
+        (_, Some(Probe::Node)) => TcpProbe::Node,
+        // Every base with ash or sh here is busybox-based (Alpine, busybox).
+        (Some(_), _) => TcpProbe::Busybox,
+        (None, _) => TcpProbe::Copied,
+    }
+}
+
+/// The probe a health check uses on `base`, with a reason for the wizard to show.
 pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
     match answers.healthcheck.mode {
         HealthMode::None => (
@@ -42,13 +89,30 @@ pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
             ProbeMethod::Command,
             "your command runs in exec form inside the container".into(),
         ),
-        HealthMode::Http => {
-            let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
-            let usable = |p: &Probe| match p {
-                Probe::Curl | Probe::Wget => true,
-                Probe::Node => runtime_kind == Some("node"),
-                Probe::Python => runtime_kind == Some("python"),
+        HealthMode::Tcp => {
+            let probe = tcp_probe(base);
+            let why = match probe {
+                TcpProbe::Bash => format!("bash's /dev/tcp in {} opens the connection", base.name),
+                TcpProbe::Python | TcpProbe::Node => format!(
+                    "{} in {} opens the connection",
+                    if probe == TcpProbe::Python {
+                        "python"
+                    } else {
+                        "node"
+                    },
+                    base.name
+                ),
+                TcpProbe::Busybox => format!("busybox nc in {} opens the connection", base.name),
+                TcpProbe::Copied => format!(
+                    "{} has no shell or interpreter, so a static busybox (~1 MB) is copied in to connect",
+                    base.name
+                ),
             };
+            (ProbeMethod::Tcp(probe), why)
+        }
+        HealthMode::Http => {
+            let usable =
+                |p: &Probe| matches!(p, Probe::Curl | Probe::Wget) || Some(*p) == interpreter(base);
             match base.probes.iter().find(|p| usable(p)) {
                 Some(probe) => (
                     ProbeMethod::Builtin(*probe),
@@ -130,16 +194,24 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         stages.push(ctx.test_stage(test));
     }
     let (probe, _) = probe_method(answers, base);
-    if probe == ProbeMethod::Copied {
+    if probe.copies_probe() {
+        let (tool, applet) = if probe == ProbeMethod::Copied {
+            ("a static wget", "wget")
+        } else {
+            ("a static nc", "nc")
+        };
         stages.push(Stage {
             name: PROBE_STAGE.into(),
-            title: "probe: a static wget for the health check (the runtime base has no probe tool)"
-                .into(),
+            title: format!(
+                "probe: {tool} for the health check (the runtime base has no probe tool)"
+            ),
             instructions: vec![Instruction::text(
                 Keyword::From,
                 format!("{PROBE_IMAGE} AS {PROBE_STAGE}"),
                 Origin::Healthcheck,
-                "busybox's musl build is static, so its wget runs in any base, even scratch",
+                format!(
+                    "busybox's musl build is static, so its {applet} runs in any base, even scratch"
+                ),
             )],
         });
     }
@@ -408,6 +480,17 @@ impl Ctx<'_> {
                 .with_flags(vec![format!("--from={PROBE_STAGE}")]),
             );
         }
+        if *probe == ProbeMethod::Tcp(TcpProbe::Copied) {
+            ins.push(
+                Instruction::text(
+                    Keyword::Copy,
+                    format!("/bin/busybox {PROBE_BUSYBOX}"),
+                    Origin::Healthcheck,
+                    "the health probe: busybox's nc connects to the port",
+                )
+                .with_flags(vec![format!("--from={PROBE_STAGE}")]),
+            );
+        }
         let chown = self
             .user_ids()
             .map(|(uid, gid)| format!("--chown={uid}:{gid}"));
@@ -442,6 +525,17 @@ impl Ctx<'_> {
                     None => env.push((k.clone(), value)),
                 }
             }
+        }
+        // Apps that read PORT (Express, Go, Rails, gunicorn, `${PORT:8080}` in Spring) then bind the port that
+        // EXPOSE documents and the health check probes, and one that needs it (no default) binds at all. Bases
+        // that serve on their own port (nginx, Apache, php-fpm) fix it themselves.
+        if let Some(port) = self.answers.port
+            && base.port.is_none()
+            && !env
+                .iter()
+                .any(|(k, _)| k == "PORT" || k == "ASPNETCORE_HTTP_PORTS")
+        {
+            env.push(("PORT".into(), port.to_string()));
         }
         if !env.is_empty() {
             ins.push(Instruction::text(
@@ -543,10 +637,10 @@ impl Ctx<'_> {
 
     fn healthcheck(&self, probe: &ProbeMethod) -> Instruction {
         let h = &self.answers.healthcheck;
-        let url = || {
-            let port = h.port.or(self.answers.port).unwrap_or(80);
-            format!("http://127.0.0.1:{port}{}", h.path)
-        };
+        // The probe follows the app's port unless the answers name another (a management port).
+        let port = h.port.or(self.answers.port).unwrap_or(80);
+        // The URL is data: an argument of its own, never part of code an interpreter runs.
+        let url = format!("http://127.0.0.1:{port}{}", h.path);
         let runtime_bin = |fallback: &str| {
             self.base
                 .runtime
@@ -554,6 +648,7 @@ impl Ctx<'_> {
                 .filter(|r| !r.bin.is_empty())
                 .map_or(fallback.to_string(), |r| r.bin.clone())
         };
+        let w = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
         let words: Vec<String> = match probe {
             ProbeMethod::None => {
                 return Instruction::text(
@@ -564,45 +659,55 @@ impl Ctx<'_> {
                 );
             }
             ProbeMethod::Command => h.command.clone(),
-            ProbeMethod::Copied => vec![
-                PROBE_PATH.into(),
-                "-q".into(),
-                "-O".into(),
-                "/dev/null".into(),
-                url(),
-            ],
-            ProbeMethod::Builtin(Probe::Curl) => {
-                vec![
-                    "curl".into(),
-                    "-fsS".into(),
-                    "-o".into(),
-                    "/dev/null".into(),
-                    url(),
-                ]
+            ProbeMethod::Copied => w(&[PROBE_PATH, "-q", "-O", "/dev/null", &url]),
+            ProbeMethod::Builtin(Probe::Curl) => w(&["curl", "-fsS", "-o", "/dev/null", &url]),
+            ProbeMethod::Builtin(Probe::Wget) => w(&["wget", "-q", "-O", "/dev/null", &url]),
+            ProbeMethod::Builtin(Probe::Node) => w(&[
+                &runtime_bin("node"),
+                "-e",
+                "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+                &url,
+            ]),
+            ProbeMethod::Builtin(Probe::Python) => w(&[
+                &runtime_bin("python3"),
+                "-c",
+                "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)",
+                &url,
+            ]),
+            ProbeMethod::Tcp(tcp) => {
+                let port = port.to_string();
+                match tcp {
+                    TcpProbe::Bash => vec![
+                        "bash".into(),
+                        "-c".into(),
+                        format!("exec 3<>/dev/tcp/127.0.0.1/{port}"),
+                    ],
+                    TcpProbe::Python => w(&[
+                        &runtime_bin("python3"),
+                        "-c",
+                        "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=4).close()",
+                        &port,
+                    ]),
+                    TcpProbe::Node => w(&[
+                        &runtime_bin("node"),
+                        "-e",
+                        "require('net').connect(+process.argv[1], '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))",
+                        &port,
+                    ]),
+                    TcpProbe::Busybox => {
+                        w(&["busybox", "nc", "127.0.0.1", &port, "-e", "busybox", "true"])
+                    }
+                    TcpProbe::Copied => w(&[
+                        PROBE_BUSYBOX,
+                        "nc",
+                        "127.0.0.1",
+                        &port,
+                        "-e",
+                        PROBE_BUSYBOX,
+                        "true",
+                    ]),
+                }
             }
-            ProbeMethod::Builtin(Probe::Wget) => vec![
-                "wget".into(),
-                "-q".into(),
-                "-O".into(),
-                "/dev/null".into(),
-                url(),
-            ],
-            ProbeMethod::Builtin(Probe::Node) => vec![
-                runtime_bin("node"),
-                "-e".into(),
-                format!(
-                    "fetch('{}').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
-                    url()
-                ),
-            ],
-            ProbeMethod::Builtin(Probe::Python) => vec![
-                runtime_bin("python3"),
-                "-c".into(),
-                format!(
-                    "import urllib.request; urllib.request.urlopen('{}', timeout=4)",
-                    url()
-                ),
-            ],
         };
         let why = match probe {
             ProbeMethod::Command => "your health command, in exec form".to_string(),
@@ -613,6 +718,10 @@ impl Ctx<'_> {
                 "probes over HTTP with {}, which {} ships",
                 p.label(),
                 self.base.name
+            ),
+            ProbeMethod::Tcp(_) => format!(
+                "checks that port {port} accepts connections: no health route is known, and `GET /` proves \
+                 nothing (APIs answer 404, gRPC does not speak HTTP/1.1)"
             ),
             ProbeMethod::None => String::new(),
         };

@@ -601,7 +601,12 @@ impl<'c> App<'c> {
             self.draft.user = None;
         }
         if !self.touched.contains(&Step::Healthcheck) {
-            self.draft.healthcheck = None;
+            // The project's own health route (or gRPC's TCP check) stays; only the probe tool follows the base.
+            self.draft.healthcheck = if self.draft.language == self.detection.draft.language {
+                self.detection.draft.healthcheck.clone()
+            } else {
+                None
+            };
         }
         self.touched.insert(Step::Base);
         self.recompute();

@@ -22,7 +22,22 @@ fn detected(app: &App<'_>, field: &str, value: &str) -> Option<String> {
 
 fn mark(mut row: Row, app: &App<'_>, field: &str) -> Row {
     row.detected = detected(app, field, &row.value());
+    if let Some(a) = assumed(app, field) {
+        row.hint = format!("assumed: {}; {}", a.why, a.fix);
+    }
     row
+}
+
+/// Detection's assumption about `field`, unless the user has answered it in the wizard since.
+fn assumed<'a>(app: &'a App<'_>, field: &str) -> Option<&'a crate::detect::Assumption> {
+    let step = match field {
+        "healthcheck" => Step::Healthcheck,
+        _ => Step::BuildSystem,
+    };
+    if app.touched.contains(&step) {
+        return None;
+    }
+    app.detection.assumed.iter().find(|a| a.field == field)
 }
 
 /// The build-system step has nothing to ask when there is one build system with no variants, frameworks or
@@ -125,10 +140,12 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 app,
                 "port",
             ));
-            rows.push(
+            rows.push(mark(
                 Row::text("command", "Start command", &shell_words::join(&a.command))
                     .with_hint("split like a shell would; written in exec form"),
-            );
+                app,
+                "command",
+            ));
             for param in build.iter().flat_map(|b| b.params.iter()) {
                 let value = a.params.get(&param.id).cloned().unwrap_or_default();
                 let id = format!("params.{}", param.id);
@@ -172,17 +189,25 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let mode = match h.mode {
                 HealthMode::None => "none",
                 HealthMode::Http => "http",
+                HealthMode::Tcp => "tcp",
                 HealthMode::Command => "command",
             };
             let options = vec![
                 ("http".to_string(), "HTTP".to_string()),
+                ("tcp".to_string(), "TCP port".to_string()),
                 ("command".to_string(), "command".to_string()),
                 ("none".to_string(), "none".to_string()),
             ];
-            let mut rows = vec![Row::choice("healthcheck.mode", "Check", options, mode)];
+            let mut rows = vec![mark(
+                Row::choice("healthcheck.mode", "Check", options, mode),
+                app,
+                "healthcheck",
+            )];
             match h.mode {
-                HealthMode::Http => {
-                    rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                HealthMode::Http | HealthMode::Tcp => {
+                    if h.mode == HealthMode::Http {
+                        rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                    }
                     rows.push(
                         Row::text(
                             "healthcheck.port",
@@ -224,8 +249,21 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ("back".to_string(), "back".to_string()),
                 ("quit".to_string(), "quit".to_string()),
             ];
+            let assumed: Vec<&str> = ["command", "port", "version", "healthcheck"]
+                .into_iter()
+                .filter(|f| assumed(app, f).is_some())
+                .collect();
+            let action = Row::choice("action", "On Enter", actions, "write");
+            let action = if assumed.is_empty() {
+                action
+            } else {
+                action.with_hint(format!(
+                    "assumed, nothing in the project says: {} (marked on their steps)",
+                    assumed.join(", ")
+                ))
+            };
             vec![
-                Row::choice("action", "On Enter", actions, "write"),
+                action,
                 Row::text(
                     "path",
                     "Dockerfile",
@@ -349,6 +387,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
             let mode = match form.value("healthcheck.mode").as_deref() {
                 Some("none") => HealthMode::None,
                 Some("command") => HealthMode::Command,
+                Some("tcp") => HealthMode::Tcp,
                 _ => HealthMode::Http,
             };
             let mut h = Healthcheck {
