@@ -7,9 +7,22 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    catalog::{Base, Catalog, UserTools},
-    compat, plan, validate,
+    catalog::{Base, Catalog, Language, UserTools},
+    compat, plan,
+    project_files::{self, ProjectFiles},
+    validate,
 };
+
+/// The `[files]` problems, pushed under their own field paths.
+fn errors_from_files(
+    files: &ProjectFiles,
+    language: &Language,
+    push: &mut impl FnMut(&str, validate::Check),
+) {
+    for e in files.validate(language) {
+        push(&e.field, Err(e.message));
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +48,9 @@ pub struct Answers {
     #[serde(default, rename = "arg", skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<BuildArg>,
     pub options: Options,
+    /// Files the install and the runtime need beyond the build system's own, and addons (system libraries).
+    #[serde(default, skip_serializing_if = "ProjectFiles::is_empty")]
+    pub files: ProjectFiles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,6 +279,8 @@ pub struct Draft {
     pub args: Option<Vec<BuildArg>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<ProjectFiles>,
 }
 
 impl From<Answers> for Draft {
@@ -282,6 +300,7 @@ impl From<Answers> for Draft {
             healthcheck: Some(a.healthcheck),
             args: Some(a.args),
             options: Some(a.options),
+            files: Some(a.files),
         }
     }
 }
@@ -314,6 +333,7 @@ impl Draft {
             self.command = None;
             self.detected_command = None;
             self.params.clear();
+            self.files = None;
         }
         if over.build_system.is_some() && over.build_system != self.build_system {
             self.variant = None;
@@ -344,7 +364,8 @@ impl Draft {
             user,
             healthcheck,
             args,
-            options
+            options,
+            files
         );
         self.params.extend(over.params);
         self
@@ -408,6 +429,7 @@ impl Draft {
             healthcheck: Healthcheck::none(),
             args: self.args.unwrap_or_default(),
             options: self.options.unwrap_or_default(),
+            files: self.files.unwrap_or_default(),
         };
         let build = plan::effective_build(catalog, &partial)?;
         let mut answers = partial;
@@ -420,9 +442,22 @@ impl Draft {
         }
         answers.base = match self.base {
             Some(base) => base,
-            None => compat::recommended(catalog, &build, &answers.version)
-                .map(|b| b.id.clone())
-                .ok_or_else(|| FieldError::new("base", "no base in the catalog fits this app"))?,
+            None => {
+                let recommended = compat::recommended(catalog, &build, &answers.version)
+                    .ok_or_else(|| {
+                        FieldError::new("base", "no base in the catalog fits this app")
+                    })?;
+                // A runtime library needs a package manager to install it; distroless has none.
+                let with_packages = (recommended.package_manager.is_none()
+                    && answers.files.needs_runtime_packages(language))
+                .then(|| {
+                    project_files::base_with_packages(catalog, &build.recommended, |b| {
+                        compat::check(&build, &answers.version, b).fit != compat::Fit::No
+                    })
+                })
+                .flatten();
+                with_packages.unwrap_or(recommended).id.clone()
+            }
         };
         let base = catalog.base(&answers.base);
         answers.port = self
@@ -572,6 +607,7 @@ impl Answers {
             }
         }
         self.validate_healthcheck(&mut push);
+        errors_from_files(&self.files, language, &mut push);
         let mut seen = std::collections::BTreeSet::new();
         let reserved: Vec<String> = language.version_arg.iter().cloned().collect();
         for (i, arg) in self.args.iter().enumerate() {

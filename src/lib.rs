@@ -10,6 +10,7 @@ pub mod compat;
 pub mod detect;
 pub mod dockerfile;
 pub mod plan;
+pub mod project_files;
 pub mod validate;
 pub mod wizard;
 pub mod write;

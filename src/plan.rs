@@ -20,13 +20,23 @@ fn apply(build: &mut BuildSystem, overlay: &Overlay) {
         runtime_env,
         command,
         needs,
-        recommended
+        recommended,
+        runtime_setup
     );
     if let Some(v) = &overlay.builder_musl {
         build.builder_musl = Some(v.clone());
     }
     if let Some(extra) = &overlay.build_extra {
         build.build.extend(extra.iter().cloned());
+    }
+    if let Some(targets) = &overlay.build_cache
+        && let Some(first) = build.build.first_mut()
+    {
+        for target in targets {
+            if !first.cache.contains(target) {
+                first.cache.push(target.clone());
+            }
+        }
     }
     if let Some(v) = &overlay.test {
         build.test = Some(v.clone());

@@ -167,8 +167,14 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-workspace",
         member: None,
-        fields: &["language=node", "!port"],
-        notes: &["workspace with 2 members (@acme/api, @acme/web)"],
+        // @acme/web is a Vite site with no server: the API is the only app, so the root builds it.
+        fields: &[
+            "language=node",
+            "framework=express",
+            "port=5050",
+            "params.main=packages/api/server.js",
+        ],
+        notes: &["building @acme/api (packages/api), its only app"],
     },
     Expect {
         name: "node-workspace",
@@ -411,6 +417,9 @@ const EXPECTED: &[Expect] = &[
             "version=17",
             "!framework",
             "params.jar=ledger-1.2.0.jar",
+            // The application plugin's jar is thin: the image runs installDist's jars by main class.
+            "variant=application",
+            "params.main_class=ledger.MainKt",
         ],
         notes: &[],
     },
@@ -456,8 +465,8 @@ const EXPECTED: &[Expect] = &[
     Expect {
         name: "node-next-server",
         member: None,
-        fields: &["build_system=pnpm", "framework=nextjs", "port=3000"],
-        notes: &["does not set output: 'standalone'"],
+        fields: &["build_system=pnpm", "framework=nextjs-start", "port=3000"],
+        notes: &["does not set output: 'standalone': the image runs `next start`"],
     },
     Expect {
         name: "node-pm-mismatch",

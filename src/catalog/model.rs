@@ -213,6 +213,32 @@ pub struct Step {
     /// A one-line reason shown in the preview and, with comments on, above the line.
     #[serde(default)]
     pub why: String,
+    /// Run only when the runtime base ships this runtime kind (`php-apache`): Apache's config exists nowhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_on: Option<String>,
+}
+
+/// System packages by the package manager that installs them (`apt`, `apk`).
+pub type Packages = BTreeMap<String, Vec<String>>;
+
+/// Something a project may need beyond its build system: a C library its dependencies link, a framework's build
+/// step. Detection switches an addon on with evidence (`files.addons`); the renderer installs its packages and runs
+/// its steps.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Addon {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Packages the builder installs before the dependencies (headers, compilers).
+    #[serde(default)]
+    pub builder_packages: Packages,
+    /// Packages the runtime stage installs (the shared library itself).
+    #[serde(default)]
+    pub runtime_packages: Packages,
+    /// Steps appended after the build steps.
+    #[serde(default)]
+    pub build: Vec<Step>,
 }
 
 /// A file or folder copied from the builder into the runtime stage.
@@ -316,6 +342,12 @@ pub struct Overlay {
     pub recommended: Option<Vec<String>>,
     #[serde(default)]
     pub params: Option<Vec<Param>>,
+    /// Commands run as root in the runtime stage, after the base's own setup (Apache's document root for Laravel).
+    #[serde(default)]
+    pub runtime_setup: Option<Vec<Step>>,
+    /// Cache mounts added to the first build step (Next.js keeps its incremental build cache in `.next/cache`).
+    #[serde(default)]
+    pub build_cache: Option<Vec<String>>,
 }
 
 /// A variant of a build system that changes what the artifact needs (cgo on, musl, self-contained).
@@ -391,6 +423,9 @@ pub struct BuildSystem {
     pub params: Vec<Param>,
     #[serde(default)]
     pub variants: Vec<Variant>,
+    /// Commands run as root in the runtime stage, after the base's own setup.
+    #[serde(default)]
+    pub runtime_setup: Vec<Step>,
     /// Compressed size of the builder image in MB (for the single-stage estimate).
     #[serde(default)]
     pub builder_mb: Option<f64>,
@@ -438,6 +473,8 @@ pub struct Language {
     pub build_systems: Vec<BuildSystem>,
     #[serde(default, rename = "framework")]
     pub frameworks: Vec<Framework>,
+    #[serde(default, rename = "addon")]
+    pub addons: Vec<Addon>,
 }
 
 impl Catalog {
@@ -457,6 +494,10 @@ impl Language {
 
     pub fn framework(&self, id: &str) -> Option<&Framework> {
         self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    pub fn addon(&self, id: &str) -> Option<&Addon> {
+        self.addons.iter().find(|a| a.id == id)
     }
 
     /// Frameworks that apply to a build system.

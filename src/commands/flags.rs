@@ -142,6 +142,7 @@ pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Dr
         params.insert(k.to_string(), v.to_string());
     }
     Ok(Draft {
+        files: None,
         language: flags.language.clone(),
         build_system: flags.build_system.clone(),
         variant: flags.variant.clone(),

@@ -56,11 +56,13 @@ pub fn resolve(
 ) -> anyhow::Result<(Answers, Vec<Assumption>)> {
     let mut draft = Draft::default();
     let mut assumed = Vec::new();
+    let mut detected = Draft::default();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
         assumed = detection.assumed;
+        detected = draft.clone();
     }
     let mut user = Draft::default();
     if let Some(path) = &args.answers {
@@ -75,6 +77,9 @@ pub fn resolve(
         .complete(catalog)
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     flags::apply_tweaks(&args.flags, &mut answers);
+    if let Some(problem) = super::inputs::problem(&answers, catalog, dir, &detected) {
+        return Err(bad(problem));
+    }
     // A different language than detected makes detection's assumptions about the project moot.
     let detected_language = user.language.is_none();
     assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));

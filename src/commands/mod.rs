@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod detect;
 pub mod flags;
 pub mod generate;
+pub mod inputs;
 
 use std::path::Path;
 

@@ -113,6 +113,42 @@ fn gradle(f: &mut Found<'_>, name: &str) {
         );
     }
     gradle_jar(f, &text, &file);
+    if !text.contains("org.springframework.boot") {
+        application_plugin(f, &text, &file);
+    }
+}
+
+/// Gradle's `application` plugin: the jar it builds is thin (no Main-Class, no dependencies), so the image runs
+/// installDist's jars by main class.
+fn application_plugin(f: &mut Found<'_>, text: &str, file: &str) {
+    let Some((_, line)) = capture(
+        text,
+        r#"(?m)^\s*(id\s*\(?\s*["']application["']|apply\s+plugin\s*:\s*["']application["']|`?application`?\s*$)"#,
+    ) else {
+        return;
+    };
+    f.set(
+        "variant",
+        "application",
+        file,
+        Some(line),
+        "the application plugin: a thin jar with no Main-Class, run from installDist's jars",
+    );
+    match capture(
+        text,
+        r#"(?:mainClass\s*(?:\.set\s*\(|=)\s*|mainClassName\s*=\s*)["']([\w.]+)["']"#,
+    ) {
+        Some((class, line)) => f.set(
+            "params.main_class",
+            &class,
+            file,
+            Some(line),
+            "the application's mainClass",
+        ),
+        None => f.note(format!(
+            "{file}: the application plugin's mainClass is not spelled out; set --param main_class"
+        )),
+    }
 }
 
 /// `<rootProject.name>-<version>.jar`, the name Gradle gives the jar, when both are spelled out.

@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::{answers::Draft, catalog::Catalog};
 
 mod dotnet;
+mod files;
 mod found;
 mod go;
 mod health;
@@ -228,9 +229,33 @@ pub fn detect(
                 },
             })?,
     };
+    // At a workspace root that is no app itself, the one member that is an app is what gets deployed.
+    let apps = if member.is_none() && !members.is_empty() {
+        monorepo::deployable(&listing, &members)
+    } else {
+        Vec::new()
+    };
+    let chosen = match apps.as_slice() {
+        [(app, why)] if monorepo::app_reason(&listing, "").is_none() => {
+            Some((app.clone(), why.clone()))
+        }
+        _ => None,
+    };
+    let prefix = chosen.as_ref().map_or(prefix, |(m, _)| m.path.clone());
     let mut found = found::Found::new(&listing, catalog, prefix);
-    if member.is_none() {
+    if member.is_none() && chosen.is_none() {
         found.excluded = members.iter().map(|m| m.path.clone()).collect();
+    }
+    if let Some((app, why)) = &chosen {
+        found.evidence.push(Evidence {
+            field: "member".into(),
+            value: app.name.clone(),
+            file: format!("{}/", app.path),
+            line: None,
+            detail: format!(
+                "the only member that is an app ({why}); the others are libraries it may use"
+            ),
+        });
     }
     let detectors: [fn(&mut found::Found<'_>) -> bool; 9] = [
         go::detect,
@@ -244,6 +269,7 @@ pub fn detect(
         node::plain_site,
     ];
     if detectors.iter().any(|detect| detect(&mut found)) {
+        files::detect(&mut found);
         port::detect(&mut found);
         health::detect(&mut found);
         unpinned_version(&mut found);
@@ -254,9 +280,27 @@ pub fn detect(
              choose the language yourself",
         );
     }
-    if !members.is_empty() && member.is_none() {
+    if let Some((app, _)) = &chosen {
         found.note(format!(
-            "a workspace with {} members ({}): pick one with --member NAME",
+            "a workspace with {} members: building {} ({}), its only app; pick another with --member NAME",
+            members.len(),
+            app.name,
+            app.path
+        ));
+    } else if !members.is_empty() && member.is_none() {
+        let apps_note = if apps.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; apps: {}",
+                apps.iter()
+                    .map(|(m, why)| format!("{} ({why})", m.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        found.note(format!(
+            "a workspace with {} members ({}): pick one with --member NAME{apps_note}",
             members.len(),
             members
                 .iter()

@@ -85,8 +85,13 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     );
     package_manager(f, &json, &text, &file);
     node_version(f, &json, &text, &file);
+    // Without `output: 'standalone'` there is no .next/standalone to copy: the image runs `next start` instead.
+    let standalone = next_config
+        .as_ref()
+        .is_some_and(|(_, config)| config.contains("standalone"));
+    let next_framework = if standalone { "nextjs" } else { "nextjs-start" };
     for (dep_name, framework) in [
-        ("next", "nextjs"),
+        ("next", next_framework),
         ("express", "express"),
         ("fastify", "fastify"),
     ] {
@@ -101,15 +106,19 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             break;
         }
     }
-    if f.draft.framework.as_deref() == Some("nextjs") {
-        match &next_config {
-            Some((_, config)) if config.contains("standalone") => {}
-            Some((config, _)) => f.note(format!(
-                "{config} does not set output: 'standalone'; the image runs .next/standalone/server.js, so add it"
-            )),
-            None => f.note(
-                "no next.config.js: create one with output: 'standalone'; the image runs .next/standalone/server.js",
-            ),
+    if let Some(framework) = f.draft.framework.as_deref()
+        && framework.starts_with("nextjs")
+    {
+        if framework == "nextjs-start" {
+            f.note(match &next_config {
+                Some((config, _)) => format!(
+                    "{config} does not set output: 'standalone': the image runs `next start` with the production \
+                     node_modules; add output: 'standalone' for a smaller image"
+                ),
+                None => "no next.config.js: the image runs `next start` with the production node_modules; a \
+                         config with output: 'standalone' makes a smaller image"
+                    .to_string(),
+            });
         }
     } else {
         entry(

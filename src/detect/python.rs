@@ -46,11 +46,12 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     let poetry = pyproject
         .as_deref()
         .is_some_and(|t| t.contains("[tool.poetry"));
-    if f.has("uv.lock") {
+    // A uv workspace member shares the root's uv.lock.
+    if let Some(lock) = f.nearest("uv.lock") {
         f.set(
             "build_system",
             "uv",
-            &f.path("uv.lock"),
+            &lock,
             None,
             "uv.lock: dependencies locked by uv",
         );
@@ -98,6 +99,14 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             && let Some(t) = f.read(name)
         {
             deps.push_str(&t.to_ascii_lowercase());
+            deps.push('\n');
+        }
+    }
+    // Files requirements.txt includes (`-r requirements/base.txt`) hold the dependencies just as well.
+    if f.has("requirements.txt") {
+        let chain = super::files::follow_requirements(f.listing, &f.path("requirements.txt"));
+        for (_, text) in chain.files.iter().skip(1) {
+            deps.push_str(&text.to_ascii_lowercase());
             deps.push('\n');
         }
     }

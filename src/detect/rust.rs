@@ -168,7 +168,8 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         if used && !libraries.contains(library) {
             libraries.push(library);
             f.note(format!(
-                "the crate {krate} links {library}: the default glibc build on distroless cc works; for the musl \
+                "the crate {krate} links {library}: a glibc build uses the runtime base's copy (distroless cc has \
+                 OpenSSL; other libraries are installed from the base's packages, see files.addons); for the musl \
                  variant (scratch, distroless static) {fix}"
             ));
         }

@@ -3,9 +3,11 @@
 
 use crate::{
     answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
+    catalog::Addon,
     catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
     compat,
     plan::{effective_build, fill_template, fill_template_words},
+    project_files,
 };
 
 use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
@@ -154,6 +156,16 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         .base(&answers.base)
         .ok_or_else(|| FieldError::new("base", format!("unknown base `{}`", answers.base)))?;
     let build = effective_build(catalog, answers)?;
+    if let Some(needed) = runtime_packages_without_manager(answers, language, base) {
+        return Err(FieldError::new(
+            "base",
+            format!(
+                "{} has no package manager, but the app links {needed} at run time; choose a base with apt or \
+                 apk (`stagecraft bases` lists them) or remove the addon from `files.addons`",
+                base.name
+            ),
+        ));
+    }
     let ctx = Ctx {
         answers,
         language,
@@ -299,7 +311,7 @@ impl Ctx<'_> {
         let flags: Vec<String> = if cache {
             step.cache
                 .iter()
-                .map(|target| format!("--mount=type=cache,target={target}"))
+                .map(|target| format!("--mount=type=cache,target={}", tidy(&self.fill(target))))
                 .collect()
         } else {
             Vec::new()
@@ -366,15 +378,32 @@ impl Ctx<'_> {
                 "build settings",
             ));
         }
-        if !b.manifests.is_empty() {
-            let files: Vec<String> = b.manifests.iter().map(|m| self.fill(m)).collect();
+        let builder_pm = project_files::builder_package_manager(&self.builder_image(version_ref));
+        ins.extend(self.install_packages(builder_pm, For::Builder));
+        // A manifest in a subfolder (a .csproj under src/) keeps its folder: references between projects and
+        // the build's paths stay valid.
+        let (top, nested): (Vec<String>, Vec<String>) = b
+            .manifests
+            .iter()
+            .map(|m| self.fill(m))
+            .partition(|m| !m.contains('/'));
+        if !top.is_empty() {
             ins.push(Instruction::text(
                 Keyword::Copy,
-                format!("{} ./", files.join(" ")),
+                format!("{} ./", top.join(" ")),
                 Origin::BuildSystem,
                 "dependency manifests first: code changes then keep the cached dependency layer",
             ));
         }
+        for (dir, files) in by_folder(nested.iter().map(String::as_str)) {
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} {dir}/", files.join(" ")),
+                Origin::BuildSystem,
+                "dependency manifests first: code changes then keep the cached dependency layer",
+            ));
+        }
+        ins.extend(self.install_inputs());
         for step in &b.deps {
             ins.push(self.run_step(
                 step,
@@ -390,6 +419,11 @@ impl Ctx<'_> {
         ));
         for step in &b.build {
             ins.push(self.run_step(step, Origin::BuildSystem, "build the app"));
+        }
+        for addon in self.addons() {
+            for step in &addon.build {
+                ins.push(self.run_step(step, Origin::BuildSystem, &addon.description));
+            }
         }
         Stage {
             name: BUILDER_STAGE.into(),
@@ -448,6 +482,15 @@ impl Ctx<'_> {
         for step in &base.setup {
             ins.push(self.run_step(step, Origin::Base, "prepare the base"));
         }
+        if let Some(pm) = base.package_manager.as_deref() {
+            ins.extend(self.install_packages(pm, For::Runtime));
+        }
+        let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
+        for step in &b.runtime_setup {
+            if step.only_on.is_none() || step.only_on.as_deref() == runtime_kind {
+                ins.push(self.run_step(step, Origin::BuildSystem, "configure the server"));
+            }
+        }
         ins.extend(self.user_creation());
         ins.push(Instruction::text(
             Keyword::Workdir,
@@ -505,13 +548,18 @@ impl Ctx<'_> {
             ins.push(
                 Instruction::text(
                     Keyword::Copy,
-                    format!("{} {}", self.fill(&artifact.from), self.fill(&artifact.to)),
+                    format!(
+                        "{} {}",
+                        tidy(&self.fill(&artifact.from)),
+                        tidy(&self.fill(&artifact.to))
+                    ),
                     Origin::BuildSystem,
                     why,
                 )
                 .with_flags(flags),
             );
         }
+        ins.extend(self.runtime_files(chown.as_deref()));
         let mut env: Vec<(String, String)> = b
             .runtime_env
             .iter()
@@ -767,7 +815,10 @@ impl Ctx<'_> {
             let same = first == program_name
                 || (first.starts_with("python") && program_name.starts_with("python"))
                 || (first == "java" && program_name == "java");
-            if same {
+            // `java -jar` as the image's ENTRYPOINT cannot run `java -cp ... Main`: the arguments must follow it.
+            let follows =
+                command.len() > entrypoint.len() && command[1..].starts_with(&entrypoint[1..]);
+            if same && (entrypoint.len() == 1 || follows) {
                 let rest = command[1..].to_vec();
                 let rest = if entrypoint.len() > 1 && rest.starts_with(&entrypoint[1..]) {
                     rest[entrypoint.len() - 1..].to_vec()
@@ -799,4 +850,209 @@ impl Ctx<'_> {
             "exec form: the app is PID 1 and receives SIGTERM on docker stop",
         )
     }
+}
+
+/// Which stage a package install is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum For {
+    Builder,
+    Runtime,
+}
+
+/// The addons' runtime packages, named, when `base` cannot install them.
+fn runtime_packages_without_manager(
+    answers: &Answers,
+    language: &Language,
+    base: &Base,
+) -> Option<String> {
+    if base.package_manager.is_some() {
+        return None;
+    }
+    let names: Vec<&str> = answers
+        .files
+        .addons
+        .iter()
+        .filter_map(|id| language.addon(id))
+        .filter(|a| !a.runtime_packages.is_empty())
+        .map(|a| a.name.as_str())
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+impl Ctx<'_> {
+    fn addons(&self) -> impl Iterator<Item = &Addon> + '_ {
+        self.answers
+            .files
+            .addons
+            .iter()
+            .filter_map(|id| self.language.addon(id))
+    }
+
+    /// One RUN that installs the addons' system packages with the image's package manager. Package versions are
+    /// not pinned: a Debian or Alpine release replaces them with every security update, so a pin breaks the build
+    /// within weeks; the base tag pins the release instead (the lint rule is silenced with that reason).
+    fn install_packages(&self, pm: &str, stage: For) -> Vec<Instruction> {
+        let mut packages: Vec<&str> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        for addon in self.addons() {
+            let set = match stage {
+                For::Builder => &addon.builder_packages,
+                For::Runtime => &addon.runtime_packages,
+            };
+            if let Some(list) = set.get(pm) {
+                names.push(&addon.name);
+                for p in list {
+                    if !packages.contains(&p.as_str()) {
+                        packages.push(p);
+                    }
+                }
+            }
+        }
+        if packages.is_empty() {
+            return Vec::new();
+        }
+        let list = packages.join(" ");
+        let (text, rule) = match pm {
+            "apk" => (format!("apk add --no-cache {list}"), "DL3018"),
+            _ => (
+                format!(
+                    "apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"
+                ),
+                "DL3008",
+            ),
+        };
+        let why = match stage {
+            For::Builder => format!("headers and tools to build {}", names.join(", ")),
+            For::Runtime => format!(
+                "the shared libraries the app links at run time: {}",
+                names.join(", ")
+            ),
+        };
+        let origin = match stage {
+            For::Builder => Origin::BuildSystem,
+            For::Runtime => Origin::Base,
+        };
+        let mut ins = Instruction::text(Keyword::Run, text, origin, why);
+        ins.lint_ignore = Some((
+            rule.into(),
+            "distribution packages are not pinned: security updates replace the versions, the base tag pins the release".into(),
+        ));
+        vec![ins]
+    }
+
+    /// The files the install reads, each to the same path (grouped by folder), then the placeholder sources.
+    fn install_inputs(&self) -> Vec<Instruction> {
+        let files = &self.answers.files;
+        let mut ins = Vec::new();
+        // A folder (`patches/`) is copied to itself: COPY of a folder copies its contents.
+        let (folders, plain): (Vec<&String>, Vec<&String>) =
+            files.copy.iter().partition(|p| p.ends_with('/'));
+        for (dir, list) in by_folder(plain.iter().map(|p| p.as_str())) {
+            let to = if dir.is_empty() {
+                "./".to_string()
+            } else {
+                format!("{dir}/")
+            };
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} {to}", list.join(" ")),
+                Origin::BuildSystem,
+                "files the dependency install reads, copied before it runs",
+            ));
+        }
+        for folder in folders {
+            ins.push(Instruction::text(
+                Keyword::Copy,
+                format!("{} {folder}", folder.trim_end_matches('/')),
+                Origin::BuildSystem,
+                "a folder the dependency install reads, copied before it runs",
+            ));
+        }
+        if !files.stubs.is_empty() {
+            let mut dirs: Vec<&str> = files
+                .stubs
+                .iter()
+                .filter_map(|s| s.rsplit_once('/').map(|(d, _)| d))
+                .collect();
+            dirs.dedup();
+            let mut parts = Vec::new();
+            if !dirs.is_empty() {
+                parts.push(format!("mkdir -p {}", dirs.join(" ")));
+            }
+            let (libs, bins): (Vec<&String>, Vec<&String>) =
+                files.stubs.iter().partition(|s| s.ends_with("lib.rs"));
+            if !libs.is_empty() {
+                parts.push(format!(
+                    "touch {}",
+                    libs.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+            for bin in bins {
+                parts.push(format!("echo 'fn main() {{}}' > {bin}"));
+            }
+            ins.push(Instruction::text(
+                Keyword::Run,
+                parts.join(" && "),
+                Origin::BuildSystem,
+                "placeholders for every target the manifests declare, so the dependency build finds them",
+            ));
+        }
+        ins
+    }
+
+    /// Files and folders the app reads at run time, unless the whole build folder is copied anyway.
+    fn runtime_files(&self, chown: Option<&str>) -> Vec<Instruction> {
+        let b = &self.build;
+        let workdir = b.workdir.trim_end_matches('/');
+        if b.artifacts
+            .iter()
+            .any(|a| self.fill(&a.from).trim_end_matches('/') == workdir)
+        {
+            return Vec::new();
+        }
+        self.answers
+            .files
+            .runtime
+            .iter()
+            .map(|path| {
+                let mut flags = vec![format!("--from={BUILDER_STAGE}")];
+                flags.extend(chown.map(String::from));
+                Instruction::text(
+                    Keyword::Copy,
+                    format!(
+                        "{workdir}/{path} {}/{path}",
+                        b.app_dir.trim_end_matches('/')
+                    ),
+                    Origin::BuildSystem,
+                    "the app reads this at run time (found in the code)",
+                )
+                .with_flags(flags)
+            })
+            .collect()
+    }
+}
+
+/// Paths grouped by their folder, in first-seen order ("" for the top level).
+fn by_folder<'p>(paths: impl Iterator<Item = &'p str>) -> Vec<(String, Vec<&'p str>)> {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for path in paths {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        match groups.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, list)) => list.push(path),
+            None => groups.push((dir, vec![path])),
+        }
+    }
+    groups
+}
+
+/// A filled-in path without `.` segments: `/app/./.next` (an app folder of `.`) is `/app/.next`.
+fn tidy(path: &str) -> String {
+    let mut out = path.replace("/./", "/");
+    while out.contains("/./") {
+        out = out.replace("/./", "/");
+    }
+    out
 }

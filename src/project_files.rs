@@ -1,0 +1,129 @@
+//! `[files]` of the answers: what a project needs beyond its build system's own manifests and artifacts. Files the
+//! dependency install reads (a `-r` chain, `.ruby-version`, a Prisma schema, `Directory.Build.props`), placeholder
+//! sources a dependency-caching build compiles against (Cargo's `[lib]` and `[[bin]]` paths), folders the app
+//! reads at run time (`templates/`, `static/`), and the catalog addons (C libraries, framework build steps) it
+//! needs. Detection fills it with evidence; an answers file may set it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    answers::FieldError,
+    catalog::{Base, Catalog, Language, ParamKind},
+    validate,
+};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFiles {
+    /// Project files copied next to the dependency manifests, before the install step that reads them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy: Vec<String>,
+    /// Placeholder sources written before the dependency step, so the manifest's targets exist (Rust).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stubs: Vec<String>,
+    /// Files and folders the app reads at run time, copied from the build into the runtime stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runtime: Vec<String>,
+    /// Catalog addons of the language (`libpq`, `django-collectstatic`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addons: Vec<String>,
+}
+
+impl ProjectFiles {
+    pub fn is_empty(&self) -> bool {
+        self.copy.is_empty()
+            && self.stubs.is_empty()
+            && self.runtime.is_empty()
+            && self.addons.is_empty()
+    }
+
+    /// Every problem, each naming its field (`files.copy[1]`).
+    pub fn validate(&self, language: &Language) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (name, list) in [
+            ("copy", &self.copy),
+            ("stubs", &self.stubs),
+            ("runtime", &self.runtime),
+        ] {
+            for (i, path) in list.iter().enumerate() {
+                if let Err(message) = relative_path(path) {
+                    errors.push(FieldError::new(format!("files.{name}[{i}]"), message));
+                }
+            }
+        }
+        for (i, stub) in self.stubs.iter().enumerate() {
+            if !stub.ends_with(".rs") {
+                errors.push(FieldError::new(
+                    format!("files.stubs[{i}]"),
+                    format!("`{stub}` is not a Rust source file; stubs are `.rs` placeholders"),
+                ));
+            }
+        }
+        for (i, id) in self.addons.iter().enumerate() {
+            if language.addon(id).is_none() {
+                let known: Vec<&str> = language.addons.iter().map(|a| a.id.as_str()).collect();
+                errors.push(FieldError::new(
+                    format!("files.addons[{i}]"),
+                    if known.is_empty() {
+                        format!("{} has no addons; remove `{id}`", language.name)
+                    } else {
+                        format!(
+                            "`{id}` is not an addon of {}; choose one of {}",
+                            language.name,
+                            known.join(", ")
+                        )
+                    },
+                ));
+            }
+        }
+        errors
+    }
+
+    /// Whether the addons need packages installed in the runtime stage.
+    pub fn needs_runtime_packages(&self, language: &Language) -> bool {
+        self.addons
+            .iter()
+            .filter_map(|id| language.addon(id))
+            .any(|a| !a.runtime_packages.is_empty())
+    }
+}
+
+/// A path inside the project: the path-parameter charset, not absolute, no `..`, no glob.
+fn relative_path(path: &str) -> validate::Check {
+    validate::param(ParamKind::Path, path)?;
+    if path.split('/').any(|part| part == "..") {
+        return Err(format!(
+            "`{path}` leaves the project folder; only files inside it reach the build"
+        ));
+    }
+    if path.contains('*') {
+        return Err(format!("`{path}` is a glob; name the file"));
+    }
+    if path.is_empty() {
+        return Err("empty path".into());
+    }
+    Ok(())
+}
+
+/// The package manager of an image, from its base facts (runtime) or its name (builder images are Debian unless
+/// they say alpine).
+pub fn builder_package_manager(image: &str) -> &'static str {
+    if image.contains("alpine") {
+        "apk"
+    } else {
+        "apt"
+    }
+}
+
+/// A base for the app when the recommended one cannot install the runtime packages the addons need: the first
+/// fitting base of the recommendation order that has a package manager.
+pub fn base_with_packages<'a>(
+    catalog: &'a Catalog,
+    recommended: &[String],
+    fits: impl Fn(&Base) -> bool,
+) -> Option<&'a Base> {
+    recommended
+        .iter()
+        .filter_map(|id| catalog.base(id))
+        .find(|b| b.package_manager.is_some() && fits(b))
+}
