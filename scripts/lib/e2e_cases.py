@@ -36,34 +36,35 @@ LEAKS = {
     "php": (["composer", "gcc"], []),
 }
 
-# sample, base ("" = the default answer), kind of leak rules, protocol the port speaks.
+# sample, base ("" = the default answer), kind of leak rules, protocol the port speaks, and the app's own routes
+# that must answer 2xx (a 403 directory listing or a 404 from the wrong docroot is not "the app answers").
 CASES = [
-    ("rust-axum", "", "rust", "http"),
-    ("spring-actuator", "", "java", "http"),
-    ("next-standalone", "", "node", "http"),
-    ("next-default", "", "node", "http"),
-    ("rust-lib-bin", "", "rust", "http"),
-    ("rust-config", "", "rust", "http"),
-    ("node-nestjs", "", "typescript", "http"),
-    ("go-chi-api", "", "go", "http"),
-    ("go-chi-api", "scratch", "go", "http"),
-    ("go-gin-templates", "", "go", "http"),
-    ("go-grpc-health", "", "go", "grpc"),
-    ("go-echo-cmd", "", "go", "http"),
-    ("node-express", "", "node", "http"),
-    ("node-fastify", "", "node", "http"),
-    ("node-typescript", "", "typescript", "http"),
-    ("node-koa", "", "node", "http"),
-    ("node-hono", "", "node", "http"),
-    ("vite-static", "", "static", "http"),
-    ("fastapi-uv", "", "python", "http"),
-    ("fastapi-pip", "", "python", "http"),
-    ("django-gunicorn", "", "python", "http"),
-    ("flask-requirements", "", "python", "http"),
-    ("poetry-starlette", "", "python", "http"),
-    ("php-plain", "", "php", "http"),
-    ("php-apache-public", "", "php", "http"),
-    ("rust-axum", "debian-bookworm-slim", "rust", "http"),
+    ("rust-axum", "", "rust", "http", ["/todos"]),
+    ("spring-actuator", "", "java", "http", ["/books"]),
+    ("next-standalone", "", "node", "http", ["/", "/robots.txt"]),
+    ("next-default", "", "node", "http", ["/", "/robots.txt"]),
+    ("rust-lib-bin", "", "rust", "http", ["/"]),
+    ("rust-config", "", "rust", "http", ["/"]),
+    ("node-nestjs", "", "typescript", "http", ["/users"]),
+    ("go-chi-api", "", "go", "http", ["/api/items/"]),
+    ("go-chi-api", "scratch", "go", "http", ["/api/items/"]),
+    ("go-gin-templates", "", "go", "http", ["/", "/static/style.css"]),
+    ("go-grpc-health", "", "go", "grpc", []),
+    ("go-echo-cmd", "", "go", "http", ["/api/notes"]),
+    ("node-express", "", "node", "http", ["/orders"]),
+    ("node-fastify", "", "node", "http", ["/products/"]),
+    ("node-typescript", "", "typescript", "http", ["/stock"]),
+    ("node-koa", "", "node", "http", ["/forecast"]),
+    ("node-hono", "", "node", "http", ["/links"]),
+    ("vite-static", "", "static", "http", ["/", "/favicon.svg"]),
+    ("fastapi-uv", "", "python", "http", ["/bookmarks"]),
+    ("fastapi-pip", "", "python", "http", ["/"]),
+    ("django-gunicorn", "", "python", "http", ["/", "/static/pages/site.css"]),
+    ("flask-requirements", "", "python", "http", ["/"]),
+    ("poetry-starlette", "", "python", "http", ["/r/abc"]),
+    ("php-plain", "", "php", "http", ["/", "/health.php"]),
+    ("php-apache-public", "", "php", "http", ["/tasks", "/health"]),
+    ("rust-axum", "debian-bookworm-slim", "rust", "http", ["/todos"]),
 ]
 PORT_BASE = 18400
 HEALTH_WAIT = 120
@@ -140,21 +141,25 @@ def first_stage(dockerfile):
     return m.group(1) if m else ""
 
 
-def answers(port, protocol):
-    """Whether something answers on the loopback port: any HTTP response, or for gRPC an accepted connection."""
-    if protocol == "grpc":
+def answers(port, protocol, paths):
+    """Whether the app answers on the loopback port: each of its routes 2xx, or for gRPC an accepted connection.
+    Returns (all answered, {path: status or error})."""
+    if protocol == "grpc" or not paths:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=2):
-                return True
-        except OSError:
-            return False
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=3)
-        return True
-    except urllib.error.HTTPError:
-        return True
-    except (OSError, ValueError):
-        return False
+                return True, {"tcp": "accepted"}
+        except OSError as e:
+            return False, {"tcp": str(e)}
+    seen = {}
+    for path in paths:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=3) as r:
+                seen[path] = r.status
+        except urllib.error.HTTPError as e:
+            seen[path] = e.code
+        except (OSError, ValueError) as e:
+            seen[path] = type(e).__name__
+    return all(isinstance(s, int) and 200 <= s < 300 for s in seen.values()), seen
 
 
 def prepare_lockfiles(app, cache):
@@ -169,7 +174,10 @@ def prepare_lockfiles(app, cache):
     if os.path.exists(pyproject) and "[project]" in open(pyproject).read() and \
             not os.path.exists(os.path.join(app, "poetry.lock")) and not os.path.exists(os.path.join(app, "uv.lock")):
         uv = os.path.join(cache, "pytools", "bin", "uv")
-        p = sh([uv, "lock", "--quiet"], cwd=app)
+        # The lock only needs an interpreter new enough for requires-python: the machine's newest, never a download.
+        newest = e2e_standins.python_home("99")
+        py = ["--python", os.path.join(newest, "bin", "python3")] if newest else []
+        p = sh([uv, "lock", "--quiet"] + py, cwd=app, env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
         if p.returncode != 0:
             raise RuntimeError(f"uv lock: {p.stderr[-800:]}")
         made.append("uv.lock")
@@ -203,6 +211,9 @@ class Run:
         # The local BuildKit cannot fetch a frontend image: the syntax directive goes.
         text = open(os.path.join(app, "Dockerfile")).read()
         open(os.path.join(app, "Dockerfile"), "w").write(re.sub(r"^# syntax=.*\n", "", text, flags=re.M))
+        # A builder on $BUILDPLATFORM that compiles for TARGETOS/TARGETARCH (BuildKit fills both in).
+        row["cross_builder"] = bool(re.search(r"^FROM --platform=\$BUILDPLATFORM ", text, re.M)
+                                    and re.search(r"\$TARGETARCH|\$\{TARGETARCH\}", text))
         row["images"] = images_of(os.path.join(app, "Dockerfile"))
         row["base_image"] = row["images"][-1] if row["images"] else "scratch"
         return row, case
@@ -218,7 +229,7 @@ class Run:
                 return True, attempt
         return False, 2
 
-    def run_case(self, row, case, kind, protocol, n):
+    def run_case(self, row, case, kind, protocol, paths, n):
         app = os.path.join(case, "app")
         dockerfile = os.path.join(app, "Dockerfile")
         tag = f"stagecraft-e2e/{row['id']}"
@@ -252,11 +263,11 @@ class Run:
         if row["port"]:
             run += ["-p", f"127.0.0.1:{port}:{row['port']}"]
         p = sh(run + [tag])
-        answered, status, state = False, "", ""
+        answered, status, state, routes = False, "", "", {}
         deadline = time.time() + HEALTH_WAIT
         while p.returncode == 0 and time.time() < deadline:
             if not answered and row["port"]:
-                answered = answers(port, protocol)
+                answered, routes = answers(port, protocol, paths)
             info = sh([DOCKER, "inspect", "-f", "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", name]).stdout.split()
             state, status = (info + ["", ""])[:2]
             if state != "running" or status == "unhealthy" or (answered and status == "healthy"):
@@ -264,7 +275,7 @@ class Run:
             time.sleep(1)
         if p.returncode != 0:
             state = "not started: " + p.stderr.strip()[-300:]
-        row["answered"], row["health"], row["state"] = answered, status or "none", state
+        row["answered"], row["health"], row["state"], row["routes"] = answered, status or "none", state, routes
         probe = sh([DOCKER, "inspect", "-f", "{{json .State.Health}}", name]).stdout.strip()
         try:
             last = (json.loads(probe) or {}).get("Log", [])[-1:]
@@ -287,17 +298,18 @@ class Run:
         row["ok"] = bool(answered and status == "healthy" and row["uid"] not in (None, "0") and not row["leaked"])
         if not row["ok"]:
             row["failed_at"] = "run"
-            row["detail"] = (logs.stdout + logs.stderr)[-1500:]
+            row["detail"] = (f"routes: {routes}; health: {status}; probe: {row['probe_output']}\n"
+                             + (logs.stdout + logs.stderr)[-1500:])
         return row
 
     def one(self, spec, n):
-        sample, base, kind, protocol = spec
+        sample, base, kind, protocol, paths = spec
         t0 = time.time()
         try:
             row, case = self.generate(sample, base, n)
             row.update(language=kind, protocol=protocol)
             if row.get("generated"):
-                row = self.run_case(row, case, kind, protocol, n)
+                row = self.run_case(row, case, kind, protocol, paths, n)
         except Exception as e:  # a broken case is reported, the others still run
             row = dict(sample=sample, id=sample + (f"-{base}" if base else ""), base=base or "default",
                        language=kind, ok=False, failed_at="harness", detail=repr(e)[-1500:], deps=[])
@@ -338,6 +350,42 @@ def leaks(files, kind):
     return found
 
 
+def compose_check(run, sample):
+    """Start one sample with docker-compose from the compose.yaml `generate --compose` writes; healthy or not."""
+    help_text = sh([run.stagecraft, "generate", "--help"]).stdout
+    if "--compose" not in help_text:
+        return {"sample": sample, "ok": None, "result": "not run: this stagecraft has no `generate --compose`"}
+    case = os.path.join(run.out, "compose", sample)
+    shutil.rmtree(case, ignore_errors=True)
+    shutil.copytree(os.path.join(run.repo, "tests", "fixtures", "e2e", sample), case, symlinks=True)
+    prepare_lockfiles(case, run.cache)
+    p = sh([run.stagecraft, "generate", case, "--compose"])
+    if p.returncode != 0:
+        return {"sample": sample, "ok": False, "result": f"generate --compose failed: {p.stderr.strip()[-500:]}"}
+    text = open(os.path.join(case, "Dockerfile")).read()
+    open(os.path.join(case, "Dockerfile"), "w").write(re.sub(r"^# syntax=.*\n", "", text, flags=re.M))
+    for image in images_of(os.path.join(case, "Dockerfile")):
+        run.standins.ensure(image)
+    env = {**os.environ, "DOCKER_BUILDKIT": "1", "COMPOSE_DOCKER_CLI_BUILD": "1"}
+    project = ["docker-compose", "-p", "stagecraft-e2e-compose", "-f", os.path.join(case, "compose.yaml")]
+    up = sh(project + ["up", "-d", "--build"], env=env, cwd=case)
+    open(os.path.join(case, "compose.log"), "w").write(up.stdout + up.stderr)
+    status = ""
+    if up.returncode == 0:
+        ids = sh(project + ["ps", "-q"], env=env, cwd=case).stdout.split()
+        deadline = time.time() + HEALTH_WAIT
+        while ids and time.time() < deadline:
+            status = sh([DOCKER, "inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{end}}", ids[0]]).stdout.strip()
+            if status in ("healthy", "unhealthy"):
+                break
+            time.sleep(2)
+    sh(project + ["down", "--rmi", "local"], env=env, cwd=case)
+    if up.returncode != 0:
+        return {"sample": sample, "ok": False, "result": "docker-compose up failed: " + (up.stdout + up.stderr)[-600:]}
+    return {"sample": sample, "ok": status == "healthy",
+            "result": f"`docker-compose up` from the generated compose.yaml: the service turned {status or 'nothing'}"}
+
+
 def main():
     repo, cache, stagecraft = sys.argv[1:4]
     rest = sys.argv[4:]
@@ -351,14 +399,19 @@ def main():
         rows = list(pool.map(lambda ic: run.one(ic[1], ic[0]), specs))
     seconds = round(time.time() - float(os.environ.get("E2E_STARTED", started)))
     extra = {}
-    compose = os.environ.get("E2E_COMPOSE_RESULT")
-    if compose and os.path.exists(compose):
-        extra["compose"] = json.load(open(compose))
+    if not only or os.environ.get("E2E_COMPOSE_SAMPLE"):
+        try:
+            extra["compose"] = compose_check(run, os.environ.get("E2E_COMPOSE_SAMPLE", "node-hono"))
+        except Exception as e:  # reported, not fatal to the table
+            extra["compose"] = {"ok": False, "result": repr(e)[-600:]}
+        log(f"compose: {extra['compose']['result']}")
+    seconds = round(time.time() - float(os.environ.get("E2E_STARTED", started)))
     report = {"seconds": seconds, "stand_ins": e2e_standins.versions(), "cases": rows, **extra}
     e2e_report.write(report, run.out, os.path.join(repo, "README.md") if update_docs else None)
     passed = sum(1 for r in rows if r.get("ok"))
     print(f"e2e: {passed} passed, {len(rows) - passed} failed ({seconds} s); report: target/e2e/report.md")
-    sys.exit(0 if passed == len(rows) else 1)
+    compose_ok = extra.get("compose", {}).get("ok") is not False
+    sys.exit(0 if passed == len(rows) and compose_ok else 1)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,10 @@ def write(report, outdir, readme=None):
         for image, what in (r.get("carries") or {}).items():
             carried[image] = what
     md += ["| image name | really carries |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in sorted(carried.items())]
+    cross = [r["id"] for r in rows if r.get("cross_builder")]
+    md += ["", "## Cross-compiling builders", "",
+           ("Built with a builder on `$BUILDPLATFORM` compiling for `TARGETOS`/`TARGETARCH`: " + ", ".join(cross) + "."
+            if cross else "No Dockerfile of this run has a cross-compiling builder stage.")]
     if report.get("compose"):
         c = report["compose"]
         md += ["", "## docker-compose", "", f"`{c.get('sample')}`: {c.get('result')}"]

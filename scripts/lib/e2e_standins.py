@@ -205,7 +205,10 @@ class StandIns:
             ctx = self._tar(f"python-{ver}", ver, home, "usr/local",
                             excludes=(f"./lib/python{'.'.join(ver.split('.')[:2])}/test", "*/__pycache__"))
             text = (f"FROM {DEBIAN}\n{APT} libsqlite3-0 libexpat1 {CLEAN}\nADD payload.tar /\n"
-                    "RUN ldconfig && ln -sf python3 /usr/local/bin/python && python --version\n"
+                    # Scripts installed by the machine's build name its own interpreter path: point them here.
+                    "RUN ldconfig && ln -sf python3 /usr/local/bin/python && python --version "
+                    "&& for f in /usr/local/bin/*; do if head -c 2 \"$f\" | grep -q '#!'; then "
+                    "sed -i '1s|^#!.*/python[0-9.]*$|#!/usr/local/bin/python3|' \"$f\"; fi; done && pip --version\n"
                     "ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8\n"
                     'CMD ["python3"]\n')
             return text, ctx, f"CPython {ver}"
@@ -316,7 +319,12 @@ class StandIns:
             h = hashlib.sha256((text + carries + root).encode()).hexdigest()[:16]
             have = subprocess.run([self.docker, "image", "inspect", "-f", '{{index .Config.Labels "org.stagecraft.recipe"}}', image],
                                   capture_output=True, text=True).stdout.strip()
-            if have != h:
+            same = subprocess.run([self.docker, "images", "-q", "--filter", f"label=org.stagecraft.recipe={h}"],
+                                  capture_output=True, text=True).stdout.split()
+            if have != h and same:
+                # Another tag with the very same recipe (golang:1.25 and golang:1.26 carry the same Go): one image.
+                subprocess.run([self.docker, "tag", same[0], image], check=True, capture_output=True)
+            elif have != h:
                 self.log(f"building stand-in {image} ({carries})")
                 full = text + f'LABEL org.stagecraft.recipe={h} org.stagecraft.carries="{carries}"\n'
                 p = subprocess.run([self.docker, "build", "-q", "-t", image, "-f", "-", ctx], input=full,
