@@ -394,6 +394,14 @@ fn assumptions_are_warnings_naming_the_flag_and_an_image_that_cannot_start_is_re
     assert_eq!(code, 0);
     assert!(!err.contains("start command"), "{err}");
 
+    // What detection noticed is said too: Flask's development server serves when gunicorn is missing.
+    let (code, _, err) = generate("h-flask-apprun", &[]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("note: app.py: gunicorn is not a dependency"),
+        "{err}"
+    );
+
     // Everything known: no warnings at all.
     let (code, _, err) = generate("h-spring-actuator", &["--lang-version", "21"]);
     assert_eq!(code, 0);

@@ -45,22 +45,20 @@ pub fn resolve_answers(
     catalog: &Catalog,
     dir: &Path,
 ) -> anyhow::Result<Answers> {
-    resolve(args, catalog, dir).map(|(answers, _)| answers)
+    resolve(args, catalog, dir).map(|r| r.answers)
 }
 
 /// The answers and what they assume: detection's assumptions that neither the answers file nor a flag settled.
-pub fn resolve(
-    args: &GenerateArgs,
-    catalog: &Catalog,
-    dir: &Path,
-) -> anyhow::Result<(Answers, Vec<Assumption>)> {
+pub fn resolve(args: &GenerateArgs, catalog: &Catalog, dir: &Path) -> anyhow::Result<Resolved> {
     let mut draft = Draft::default();
     let mut assumed = Vec::new();
+    let mut notes = Vec::new();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
         assumed = detection.assumed;
+        notes = detection.undecided;
     }
     let mut user = Draft::default();
     if let Some(path) = &args.answers {
@@ -78,7 +76,20 @@ pub fn resolve(
     // A different language than detected makes detection's assumptions about the project moot.
     let detected_language = user.language.is_none();
     assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
-    Ok((answers, assumed))
+    // The port and version notes say what the assumptions say.
+    notes.retain(|n| detected_language && !n.starts_with("port: ") && !n.starts_with("version: "));
+    Ok(Resolved {
+        answers,
+        assumed,
+        notes,
+    })
+}
+
+/// Completed answers, detection's assumptions no layer settled, and what detection could not decide.
+pub struct Resolved {
+    pub answers: Answers,
+    pub assumed: Vec<Assumption>,
+    pub notes: Vec<String>,
 }
 
 fn user_sets(user: &Draft, field: &str) -> bool {
@@ -118,7 +129,11 @@ pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String
 pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
     let dir = project_dir(args.dir.as_deref())?;
-    let (answers, assumed) = resolve(&args, &catalog, &dir)?;
+    let Resolved {
+        answers,
+        assumed,
+        notes,
+    } = resolve(&args, &catalog, &dir)?;
     let lines = assumption_lines(&assumed, &answers);
     // An image that cannot start is not written: the user settles the assumption first.
     let blocking: Vec<&String> = assumed
@@ -141,9 +156,12 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     {
         let mut stderr = std::io::stderr().lock();
+        // A closed stderr must not stop the files from being written.
         for line in &lines {
-            // A closed stderr must not stop the files from being written.
             let _ = writeln!(stderr, "warning: {line}");
+        }
+        for note in &notes {
+            let _ = writeln!(stderr, "note: {note}");
         }
     }
 
