@@ -714,3 +714,33 @@ fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
         Some("/healthz")
     );
 }
+
+#[test]
+fn an_app_under_src_is_imported_from_there() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        ("requirements.txt", "fastapi[standard]==0.115.6\n"),
+        ("src/shop/__init__.py", ""),
+        (
+            "src/shop/main.py",
+            "from fastapi import FastAPI\n\napi = FastAPI()\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(
+        answers.command,
+        [
+            "python",
+            "-m",
+            "uvicorn",
+            "shop.main:api",
+            "--app-dir",
+            "src",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8000"
+        ]
+    );
+}
