@@ -105,7 +105,14 @@ fn user_sets(user: &Draft, field: &str) -> bool {
 }
 
 /// One line per assumption, naming the value used and the flag that settles it.
-pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String> {
+pub fn assumption_lines(
+    assumed: &[Assumption],
+    answers: &Answers,
+    catalog: &Catalog,
+) -> Vec<String> {
+    let language = catalog
+        .language(&answers.language)
+        .map_or(answers.language.as_str(), |l| l.name.as_str());
     assumed
         .iter()
         .map(|a| {
@@ -117,7 +124,7 @@ pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String
                         .port
                         .map_or_else(|| "none".to_string(), |p| p.to_string())
                 ),
-                "version" => format!("{} version {}", answers.language, answers.version),
+                "version" => format!("{language} version {}", answers.version),
                 "healthcheck" => "health check: the port accepts connections".to_string(),
                 other => other.to_string(),
             };
@@ -134,7 +141,7 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
         assumed,
         notes,
     } = resolve(&args, &catalog, &dir)?;
-    let lines = assumption_lines(&assumed, &answers);
+    let lines = assumption_lines(&assumed, &answers, &catalog);
     // An image that cannot start is not written: the user settles the assumption first.
     let blocking: Vec<&String> = assumed
         .iter()

@@ -34,6 +34,9 @@ const ROUTE: &str = r#"(?:^|[^\w])(\w*)\s*\.?\s*(?:get|Get|GET|route|Route|api_r
 const ROUTE_OPTION: &str = r#"(?:url|path)\s*:\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
 /// Hand-written routers in Rust: `"/healthz" => ...`, `(&Method::GET, "/health") => ...`.
 const MATCH_ARM: &str = r#""(/[A-Za-z0-9_./-]*)"\s*\)?\s*=>"#;
+/// Routers by hand: `request.url() == "/health"`, `r.URL.Path == "/healthz"`, `req.url === '/health'`.
+const COMPARE: &str =
+    r#"(?:path|url|Path|URL|uri|pathname)\(?\)?\s*===?\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
 /// Sinatra: `get '/health' do`.
 const SINATRA: &str = r#"(?m)^\s*get\s+["'](/[A-Za-z0-9_./-]*)["']"#;
 /// A prefix every route of the file gets: NestJS controllers, Spring's class-level mapping, FastAPI routers,
@@ -304,6 +307,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         Some(option),
         Some(sinatra),
         Some(arm),
+        Some(compare),
         Some(file_prefix),
         Some(mounts),
         Some(global),
@@ -312,6 +316,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         super::regex(ROUTE_OPTION),
         super::regex(SINATRA),
         super::regex(MATCH_ARM),
+        super::regex(COMPARE),
         super::regex(FILE_PREFIX),
         super::regex(MOUNTS),
         super::regex(GLOBAL_PREFIX),
@@ -341,7 +346,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             .map(|m| m.0.to_string())
             .unwrap_or_default();
         let mut candidates: Vec<(String, usize, String)> = Vec::new();
-        let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1)];
+        let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1), (&compare, 1)];
         if file.ends_with(".rb") {
             patterns.push((&sinatra, 1));
         }
@@ -621,6 +626,19 @@ mod tests {
                 Some((receiver.to_string(), path.to_string())),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn comparisons_with_the_request_path() {
+        let re = super::super::regex(COMPARE).expect("compiles");
+        for (text, path) in [
+            ("if request.url() == \"/health\" {", "/health"),
+            ("if r.URL.Path == \"/healthz\" {", "/healthz"),
+            ("if (req.url === '/ping') {", "/ping"),
+            ("if self.path == \"/health\":", "/health"),
+        ] {
+            assert_eq!(re.group(text, 1).map(|m| m.0), Some(path), "{text}");
         }
     }
 
