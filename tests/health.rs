@@ -508,7 +508,11 @@ fn grpc_servers_get_a_tcp_check_on_their_port_in_every_language() {
         assert_eq!(d.draft.language.as_deref(), Some(*language));
         let port = 50061 + i as u16;
         assert_eq!(d.draft.port, Some(port), "{language}: {:#?}", d.evidence);
-        let h = d.draft.healthcheck.clone().expect("a health check");
+        let h = d
+            .draft
+            .detected_healthcheck
+            .clone()
+            .expect("a health check");
         assert_eq!(h.mode, HealthMode::Tcp, "{language}");
         let ev = d.evidence_for("healthcheck.mode").expect("evidence");
         assert!(ev.detail.contains("gRPC"), "{language}: {ev:?}");
@@ -545,7 +549,10 @@ fn kestrel_urls_in_appsettings_set_the_port() {
     let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
     assert_eq!(d.draft.port, Some(5075), "{:#?}", d.evidence);
     assert_eq!(
-        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
         Some("/healthz")
     );
 }
@@ -584,7 +591,11 @@ fn a_django_route_is_probed_only_when_allowed_hosts_lets_the_probe_in() {
             ),
         ]);
         let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
-        let path = d.draft.healthcheck.as_ref().map(|h| h.path.clone());
+        let path = d
+            .draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.clone());
         if probed {
             assert_eq!(path.as_deref(), Some("/healthz/"), "{hosts}");
         } else {
@@ -687,7 +698,10 @@ fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
     let d = stagecraft::detect::detect(next.path(), None, &catalog).expect("detect");
     assert_eq!(d.draft.framework.as_deref(), Some("nextjs"));
     assert_eq!(
-        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
         Some("/api/health"),
         "{:#?}",
         d.evidence
@@ -710,7 +724,10 @@ fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
     let d = stagecraft::detect::detect(rust.path(), None, &catalog).expect("detect");
     assert_eq!(d.draft.port, Some(8088), "{:#?}", d.evidence);
     assert_eq!(
-        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
         Some("/healthz")
     );
 }
@@ -742,5 +759,52 @@ fn an_app_under_src_is_imported_from_there() {
             "--port",
             "8000"
         ]
+    );
+}
+
+#[test]
+fn php_health_routes_and_fastcgi_bases() {
+    let catalog = common::catalog();
+    let laravel = project(&[
+        (
+            "composer.json",
+            "{\"require\": {\"php\": \"^8.3\", \"laravel/framework\": \"^11.0\"}}",
+        ),
+        ("public/index.php", "<?php\n"),
+        (
+            "bootstrap/app.php",
+            "<?php\nreturn Application::configure(basePath: dirname(__DIR__))\n    ->withRouting(\n        \
+             web: __DIR__.'/../routes/web.php',\n        health: '/up',\n    )->create();\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(laravel.path(), None, &catalog).expect("detect");
+    let ev = d.evidence_for("healthcheck.path").expect("evidence");
+    assert_eq!((ev.value.as_str(), ev.line), ("/up", Some(5)));
+    let apache = d.draft.clone().complete(&catalog).expect("complete");
+    assert_eq!(
+        (apache.healthcheck.mode, apache.healthcheck.path.as_str()),
+        (HealthMode::Http, "/up")
+    );
+    // php-fpm answers FastCGI only: the route cannot be probed over HTTP there, its port can.
+    let fpm = Draft {
+        base: Some("php-fpm-alpine".into()),
+        ..d.draft
+    }
+    .complete(&catalog)
+    .expect("complete");
+    assert_eq!(fpm.healthcheck.mode, HealthMode::Tcp);
+
+    let plain = project(&[
+        ("composer.json", "{\"require\": {\"php\": \"^8.3\"}}"),
+        ("index.php", "<?php echo 'hi';\n"),
+        ("health.php", "<?php echo 'ok';\n"),
+    ]);
+    let d = stagecraft::detect::detect(plain.path(), None, &catalog).expect("detect");
+    assert_eq!(
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
+        Some("/health.php")
     );
 }

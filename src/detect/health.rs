@@ -23,7 +23,7 @@ const NAMES: &[&str] = &[
 ];
 
 const CODE: &[&str] = &[
-    ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rs", ".java", ".kt", ".cs", ".rb",
+    ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rs", ".java", ".kt", ".cs", ".rb", ".php",
 ];
 
 const MAX_FILES: usize = 1_500;
@@ -94,9 +94,10 @@ fn join(prefix: &str, path: &str) -> String {
 }
 
 pub fn detect(f: &mut Found<'_>) {
-    if f.draft.healthcheck.is_some()
-        || matches!(f.draft.language.as_deref(), Some("static" | "php"))
-    {
+    if f.draft.detected_healthcheck.is_some() || f.draft.language.as_deref() == Some("static") {
+        return;
+    }
+    if f.draft.language.as_deref() == Some("php") && php(f) {
         return;
     }
     let files = code_files(f);
@@ -110,7 +111,7 @@ pub fn detect(f: &mut Found<'_>) {
         return;
     }
     let unsure = routes(f, &files);
-    if f.draft.healthcheck.is_none() && f.excluded.is_empty() {
+    if f.draft.detected_healthcheck.is_none() && f.excluded.is_empty() {
         f.assume(
             "healthcheck",
             unsure.unwrap_or_else(|| "no health route found in the code or config".to_string()),
@@ -385,6 +386,12 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         for (path, offset, receiver) in candidates {
             // A path of a class or controller mapping is a prefix, not a route; Spring's and Nest's method
             // mappings are joined to it.
+            // Laravel serves routes/api.php under /api.
+            let prefix = if file.ends_with("routes/api.php") && prefix.is_empty() {
+                "api".to_string()
+            } else {
+                prefix.clone()
+            };
             let full = if nest {
                 join(&global_prefix, &join(&prefix, &path))
             } else if spring || !prefix.is_empty() {
@@ -508,6 +515,46 @@ fn next_route(f: &mut Found<'_>) -> bool {
         "a Next.js route handler: the file's place under app/ (or pages/api/) is its path",
     );
     true
+}
+
+/// PHP: Laravel 11's `health: '/up'` in bootstrap/app.php, else a health script served as it is (health.php in the
+/// document root: public/ when it holds index.php, else the project's root).
+fn php(f: &mut Found<'_>) -> bool {
+    if f.has("bootstrap/app.php")
+        && let Ok(text) = f.listing.read(&f.path("bootstrap/app.php"))
+        && let Some((path, at)) = super::regex(r#"health\s*:\s*["'](/[A-Za-z0-9_./-]*)["']"#)
+            .and_then(|re| re.group(&text, 1))
+    {
+        let file = f.path("bootstrap/app.php");
+        f.set(
+            "healthcheck.path",
+            path,
+            &file,
+            Some(line_at(&text, at)),
+            "Laravel's health route (withRouting health:)",
+        );
+        return true;
+    }
+    let root = if f.has("public/index.php") {
+        "public/"
+    } else {
+        ""
+    };
+    for name in ["health.php", "healthz.php", "ping.php"] {
+        let rel = format!("{root}{name}");
+        if f.has(&rel) {
+            let file = f.path(&rel);
+            f.set(
+                "healthcheck.path",
+                &format!("/{name}"),
+                &file,
+                None,
+                "a health script in the document root",
+            );
+            return true;
+        }
+    }
+    false
 }
 
 /// Spring's `@GetMapping` with no path of its own.
