@@ -808,3 +808,25 @@ fn php_health_routes_and_fastcgi_bases() {
         Some("/health.php")
     );
 }
+
+#[test]
+fn quarkus_and_micronaut_health_endpoints() {
+    let catalog = common::catalog();
+    for (dependency, path) in [
+        ("quarkus-smallrye-health", "/q/health"),
+        ("micronaut-management", "/health"),
+    ] {
+        let pom = format!(
+            "<project>\n  <artifactId>svc</artifactId>\n  <dependencies>\n    <dependency>\n      \
+             <artifactId>{dependency}</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n"
+        );
+        let dir = project(&[("pom.xml", &pom)]);
+        let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+        let ev = d.evidence_for("healthcheck.path").expect("evidence");
+        assert_eq!(
+            (ev.value.as_str(), ev.line),
+            (path, Some(5)),
+            "{dependency}"
+        );
+    }
+}

@@ -194,10 +194,42 @@ fn grpc(f: &mut Found<'_>, files: &[String]) -> bool {
     false
 }
 
-/// Spring Boot's actuator answers /actuator/health (under the servlet context path, at the management port).
+/// Spring Boot's actuator answers /actuator/health (under the servlet context path, at the management port);
+/// Quarkus' SmallRye Health /q/health, Micronaut's management /health.
 fn actuator(f: &mut Found<'_>) -> bool {
     if f.draft.language.as_deref() != Some("java") {
         return false;
+    }
+    for (dependency, path, who) in [
+        (
+            "quarkus-smallrye-health",
+            "/q/health",
+            "Quarkus' SmallRye Health",
+        ),
+        (
+            "micronaut-management",
+            "/health",
+            "Micronaut's management endpoints",
+        ),
+    ] {
+        if let Some((manifest, line)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
+            .into_iter()
+            .filter(|m| f.has(m))
+            .find_map(|m| {
+                let text = f.listing.read(&f.path(m)).ok()?;
+                let line = super::walk::line_of(&text, dependency)?;
+                Some((f.path(m), line))
+            })
+        {
+            f.set(
+                "healthcheck.path",
+                path,
+                &manifest,
+                Some(line),
+                format!("{dependency} is a dependency: {who} answer {path}"),
+            );
+            return true;
+        }
     }
     let Some((manifest, text)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
         .into_iter()
