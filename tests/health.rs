@@ -830,3 +830,36 @@ fn quarkus_and_micronaut_health_endpoints() {
         );
     }
 }
+
+#[test]
+fn the_actuator_follows_context_path_base_path_and_management_port() {
+    let catalog = common::catalog();
+    let pom = "<project>\n  <artifactId>svc</artifactId>\n  <dependencies>\n    <dependency>\n      \
+               <artifactId>spring-boot-starter-actuator</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n";
+    let yaml = "server:\n  port: 8085\n  servlet:\n    context-path: /shop\nmanagement:\n  endpoints:\n    web:\n      \
+                base-path: /ops\n";
+    let dir = project(&[
+        ("pom.xml", pom),
+        ("src/main/resources/application.yml", yaml),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(answers.port, Some(8085));
+    assert_eq!(answers.healthcheck.path, "/shop/ops/health");
+    assert_eq!(
+        answers.healthcheck.port, None,
+        "the probe follows the app's port"
+    );
+
+    let props = "server.port=8080\nmanagement.server.port=9001\n";
+    let dir = project(&[
+        ("pom.xml", pom),
+        ("src/main/resources/application.properties", props),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(
+        (answers.healthcheck.path.as_str(), answers.healthcheck.port),
+        ("/actuator/health", Some(9001))
+    );
+}

@@ -256,32 +256,26 @@ fn actuator(f: &mut Found<'_>) -> bool {
         let Ok(props) = f.listing.read(&f.path(config)) else {
             continue;
         };
-        let get = |key: &str, yaml_leaf: &str| {
+        // `a.b.c=value` in properties (or flattened YAML); in nested YAML the leaf key alone, where it is unique.
+        let get = |key: &str, yaml_leaf: Option<&str>| {
             let flat = super::regex(&format!(
                 r"(?m)^\s*{}\s*[=:]\s*([^\s#]+)",
                 key.replace('.', r"\.")
-            ));
-            flat.and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
-                .or_else(|| {
-                    config.ends_with("properties").then_some(())?;
-                    None
-                })
-                .or_else(|| {
-                    // YAML: the leaf key under its parents, indented; only reached for .yml files.
-                    if config.ends_with("properties") {
-                        return None;
-                    }
-                    super::regex(&format!(r"(?m)^\s+{yaml_leaf}:\s*([^\s#]+)"))
-                        .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
-                })
+            ))
+            .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()));
+            if flat.is_some() || config.ends_with("properties") {
+                return flat;
+            }
+            super::regex(&format!(r"(?m)^\s+{}:\s*([^\s#]+)", yaml_leaf?))
+                .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
         };
-        if let Some(v) = get("server.servlet.context-path", "context-path") {
+        if let Some(v) = get("server.servlet.context-path", Some("context-path")) {
             context = v.trim_matches(['"', '\'']).to_string();
         }
-        if let Some(v) = get("management.endpoints.web.base-path", "base-path") {
+        if let Some(v) = get("management.endpoints.web.base-path", Some("base-path")) {
             base_path = v.trim_matches(['"', '\'']).to_string();
         }
-        if let Some(v) = get("management.server.port", "__none__") {
+        if let Some(v) = get("management.server.port", None) {
             management_port = v.parse::<u16>().ok();
         }
     }
