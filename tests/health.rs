@@ -863,3 +863,26 @@ fn the_actuator_follows_context_path_base_path_and_management_port() {
         ("/actuator/health", Some(9001))
     );
 }
+
+#[test]
+fn routes_next_to_multibyte_text_are_read_without_panicking() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        (
+            "package.json",
+            "{\"name\": \"api\", \"main\": \"index.js\", \"dependencies\": {\"express\": \"^5.1.0\"}}",
+        ),
+        (
+            "package-lock.json",
+            "{\"lockfileVersion\": 3, \"packages\": {}}",
+        ),
+        (
+            "index.js",
+            "// ünïcödé\nconst é = 1;«get('/livez', h)»\nçapp.get('/health', (q, s) => s.send('✓'));\n\
+             app.listen(3000);\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let ev = d.evidence_for("healthcheck.path").expect("a route");
+    assert_eq!((ev.value.as_str(), ev.line), ("/health", Some(3)));
+}

@@ -393,8 +393,11 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
                 } else {
                     String::new()
                 };
+                // The path starts after a quote, so its offset is a character boundary (the match's start, a
+                // non-word byte, need not be).
+                let at = rest + path.start();
                 let path = String::from_utf8_lossy(path.as_bytes()).into_owned();
-                candidates.push((path, rest + whole.start(), receiver));
+                candidates.push((path, at, receiver));
                 rest += whole.end().max(1);
                 if rest >= text.len() {
                     break;
@@ -410,20 +413,21 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             candidates.push((String::new(), offset, String::new()));
         }
         for (path, offset, receiver) in candidates {
-            // A path of a class or controller mapping is a prefix, not a route; Spring's and Nest's method
-            // mappings are joined to it.
             // Laravel serves routes/api.php under /api.
             let prefix = if file.ends_with("routes/api.php") && prefix.is_empty() {
                 "api".to_string()
             } else {
                 prefix.clone()
             };
+            // A path of a class or controller mapping is a prefix, not a route; Spring's and Nest's method
+            // mappings are joined to it.
             let full = if nest {
                 join(&global_prefix, &join(&prefix, &path))
             } else if spring || !prefix.is_empty() {
-                let class_mapping = text[offset..]
-                    .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
-                    .starts_with("RequestMapping");
+                let before = text.get(..offset).unwrap_or_default();
+                let class_mapping = before
+                    .rfind('@')
+                    .is_some_and(|at| before[at..].starts_with("@RequestMapping"));
                 if class_mapping && path == prefix {
                     continue;
                 }
