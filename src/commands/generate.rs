@@ -45,24 +45,22 @@ pub fn resolve_answers(
     catalog: &Catalog,
     dir: &Path,
 ) -> anyhow::Result<Answers> {
-    resolve(args, catalog, dir).map(|(answers, _)| answers)
+    resolve(args, catalog, dir).map(|r| r.answers)
 }
 
 /// The answers and what they assume: detection's assumptions that neither the answers file nor a flag settled.
-pub fn resolve(
-    args: &GenerateArgs,
-    catalog: &Catalog,
-    dir: &Path,
-) -> anyhow::Result<(Answers, Vec<Assumption>)> {
+pub fn resolve(args: &GenerateArgs, catalog: &Catalog, dir: &Path) -> anyhow::Result<Resolved> {
     let mut draft = Draft::default();
     let mut assumed = Vec::new();
     let mut detected = Draft::default();
+    let mut notes = Vec::new();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
             .map_err(|e| bad(e.to_string()))?;
         draft = detection.draft;
         assumed = detection.assumed;
         detected = draft.clone();
+        notes = detection.undecided;
     }
     let mut user = Draft::default();
     if let Some(path) = &args.answers {
@@ -83,7 +81,20 @@ pub fn resolve(
     // A different language than detected makes detection's assumptions about the project moot.
     let detected_language = user.language.is_none();
     assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
-    Ok((answers, assumed))
+    // The port and version notes say what the assumptions say.
+    notes.retain(|n| detected_language && !n.starts_with("port: ") && !n.starts_with("version: "));
+    Ok(Resolved {
+        answers,
+        assumed,
+        notes,
+    })
+}
+
+/// Completed answers, detection's assumptions no layer settled, and what detection could not decide.
+pub struct Resolved {
+    pub answers: Answers,
+    pub assumed: Vec<Assumption>,
+    pub notes: Vec<String>,
 }
 
 fn user_sets(user: &Draft, field: &str) -> bool {
@@ -99,7 +110,14 @@ fn user_sets(user: &Draft, field: &str) -> bool {
 }
 
 /// One line per assumption, naming the value used and the flag that settles it.
-pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String> {
+pub fn assumption_lines(
+    assumed: &[Assumption],
+    answers: &Answers,
+    catalog: &Catalog,
+) -> Vec<String> {
+    let language = catalog
+        .language(&answers.language)
+        .map_or(answers.language.as_str(), |l| l.name.as_str());
     assumed
         .iter()
         .map(|a| {
@@ -111,7 +129,7 @@ pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String
                         .port
                         .map_or_else(|| "none".to_string(), |p| p.to_string())
                 ),
-                "version" => format!("{} version {}", answers.language, answers.version),
+                "version" => format!("{language} version {}", answers.version),
                 "healthcheck" => "health check: the port accepts connections".to_string(),
                 other => other.to_string(),
             };
@@ -123,8 +141,12 @@ pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String
 pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
     let dir = project_dir(args.dir.as_deref())?;
-    let (answers, assumed) = resolve(&args, &catalog, &dir)?;
-    let lines = assumption_lines(&assumed, &answers);
+    let Resolved {
+        answers,
+        assumed,
+        notes,
+    } = resolve(&args, &catalog, &dir)?;
+    let lines = assumption_lines(&assumed, &answers, &catalog);
     // An image that cannot start is not written: the user settles the assumption first.
     let blocking: Vec<&String> = assumed
         .iter()
@@ -146,9 +168,12 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     {
         let mut stderr = std::io::stderr().lock();
+        // A closed stderr must not stop the files from being written.
         for line in &lines {
-            // A closed stderr must not stop the files from being written.
             let _ = writeln!(stderr, "warning: {line}");
+        }
+        for note in &notes {
+            let _ = writeln!(stderr, "note: {note}");
         }
     }
 

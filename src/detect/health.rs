@@ -23,7 +23,7 @@ const NAMES: &[&str] = &[
 ];
 
 const CODE: &[&str] = &[
-    ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rs", ".java", ".kt", ".cs", ".rb",
+    ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rs", ".java", ".kt", ".cs", ".rb", ".php",
 ];
 
 const MAX_FILES: usize = 1_500;
@@ -32,6 +32,11 @@ const MAX_FILES: usize = 1_500;
 const ROUTE: &str = r#"(?:^|[^\w])(\w*)\s*\.?\s*(?:get|Get|GET|route|Route|api_route|HandleFunc|Handle|handle|MapGet|MapHealthChecks|GetMapping|RequestMapping|resource|path|re_path|add_get|add_route|head|HEAD|Head|all)\s*\(\s*(?:path\s*=\s*|value\s*=\s*)?["'`](?:GET\s+|HEAD\s+)?(/?[A-Za-z0-9_./-]*)["'`]"#;
 /// Fastify's `route({ method: 'GET', url: '/health' })` and Hapi's `path: '/health'`.
 const ROUTE_OPTION: &str = r#"(?:url|path)\s*:\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
+/// Hand-written routers in Rust: `"/healthz" => ...`, `(&Method::GET, "/health") => ...`.
+const MATCH_ARM: &str = r#""(/[A-Za-z0-9_./-]*)"\s*\)?\s*=>"#;
+/// Routers by hand: `request.url() == "/health"`, `r.URL.Path == "/healthz"`, `req.url === '/health'`.
+const COMPARE: &str =
+    r#"(?:path|url|Path|URL|uri|pathname)\(?\)?\s*===?\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
 /// Sinatra: `get '/health' do`.
 const SINATRA: &str = r#"(?m)^\s*get\s+["'](/[A-Za-z0-9_./-]*)["']"#;
 /// A prefix every route of the file gets: NestJS controllers, Spring's class-level mapping, FastAPI routers,
@@ -89,9 +94,10 @@ fn join(prefix: &str, path: &str) -> String {
 }
 
 pub fn detect(f: &mut Found<'_>) {
-    if f.draft.healthcheck.is_some()
-        || matches!(f.draft.language.as_deref(), Some("static" | "php"))
-    {
+    if f.draft.detected_healthcheck.is_some() || f.draft.language.as_deref() == Some("static") {
+        return;
+    }
+    if f.draft.language.as_deref() == Some("php") && php(f) {
         return;
     }
     let files = code_files(f);
@@ -101,17 +107,14 @@ pub fn detect(f: &mut Found<'_>) {
     if actuator(f) || rails(f) {
         return;
     }
+    if next_route(f) {
+        return;
+    }
     let unsure = routes(f, &files);
-    if f.draft.healthcheck.is_none() && f.excluded.is_empty() {
+    if f.draft.detected_healthcheck.is_none() && f.excluded.is_empty() {
         f.assume(
             "healthcheck",
-            match unsure {
-                Some(route) => format!(
-                    "found {route}, on a router mounted under a prefix stagecraft cannot see, so its full path is \
-                     not known"
-                ),
-                None => "no health route found in the code or config".to_string(),
-            },
+            unsure.unwrap_or_else(|| "no health route found in the code or config".to_string()),
             "set it with --healthcheck http:/PATH",
             &[],
             false,
@@ -191,10 +194,42 @@ fn grpc(f: &mut Found<'_>, files: &[String]) -> bool {
     false
 }
 
-/// Spring Boot's actuator answers /actuator/health (under the servlet context path, at the management port).
+/// Spring Boot's actuator answers /actuator/health (under the servlet context path, at the management port);
+/// Quarkus' SmallRye Health /q/health, Micronaut's management /health.
 fn actuator(f: &mut Found<'_>) -> bool {
     if f.draft.language.as_deref() != Some("java") {
         return false;
+    }
+    for (dependency, path, who) in [
+        (
+            "quarkus-smallrye-health",
+            "/q/health",
+            "Quarkus' SmallRye Health",
+        ),
+        (
+            "micronaut-management",
+            "/health",
+            "Micronaut's management endpoints",
+        ),
+    ] {
+        if let Some((manifest, line)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
+            .into_iter()
+            .filter(|m| f.has(m))
+            .find_map(|m| {
+                let text = f.listing.read(&f.path(m)).ok()?;
+                let line = super::walk::line_of(&text, dependency)?;
+                Some((f.path(m), line))
+            })
+        {
+            f.set(
+                "healthcheck.path",
+                path,
+                &manifest,
+                Some(line),
+                format!("{dependency} is a dependency: {who} answer {path}"),
+            );
+            return true;
+        }
     }
     let Some((manifest, text)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
         .into_iter()
@@ -221,32 +256,26 @@ fn actuator(f: &mut Found<'_>) -> bool {
         let Ok(props) = f.listing.read(&f.path(config)) else {
             continue;
         };
-        let get = |key: &str, yaml_leaf: &str| {
+        // `a.b.c=value` in properties (or flattened YAML); in nested YAML the leaf key alone, where it is unique.
+        let get = |key: &str, yaml_leaf: Option<&str>| {
             let flat = super::regex(&format!(
                 r"(?m)^\s*{}\s*[=:]\s*([^\s#]+)",
                 key.replace('.', r"\.")
-            ));
-            flat.and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
-                .or_else(|| {
-                    config.ends_with("properties").then_some(())?;
-                    None
-                })
-                .or_else(|| {
-                    // YAML: the leaf key under its parents, indented; only reached for .yml files.
-                    if config.ends_with("properties") {
-                        return None;
-                    }
-                    super::regex(&format!(r"(?m)^\s+{yaml_leaf}:\s*([^\s#]+)"))
-                        .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
-                })
+            ))
+            .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()));
+            if flat.is_some() || config.ends_with("properties") {
+                return flat;
+            }
+            super::regex(&format!(r"(?m)^\s+{}:\s*([^\s#]+)", yaml_leaf?))
+                .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
         };
-        if let Some(v) = get("server.servlet.context-path", "context-path") {
+        if let Some(v) = get("server.servlet.context-path", Some("context-path")) {
             context = v.trim_matches(['"', '\'']).to_string();
         }
-        if let Some(v) = get("management.endpoints.web.base-path", "base-path") {
+        if let Some(v) = get("management.endpoints.web.base-path", Some("base-path")) {
             base_path = v.trim_matches(['"', '\'']).to_string();
         }
-        if let Some(v) = get("management.server.port", "__none__") {
+        if let Some(v) = get("management.server.port", None) {
             management_port = v.parse::<u16>().ok();
         }
     }
@@ -300,14 +329,26 @@ fn rails(f: &mut Found<'_>) -> bool {
 
 /// Sets the best health route found; otherwise returns a route whose full path is not known, if any.
 fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
-    let (Some(route), Some(option), Some(sinatra), Some(file_prefix), Some(mounts), Some(global)) = (
+    let (
+        Some(route),
+        Some(option),
+        Some(sinatra),
+        Some(arm),
+        Some(compare),
+        Some(file_prefix),
+        Some(mounts),
+        Some(global),
+    ) = (
         super::regex(ROUTE),
         super::regex(ROUTE_OPTION),
         super::regex(SINATRA),
+        super::regex(MATCH_ARM),
+        super::regex(COMPARE),
         super::regex(FILE_PREFIX),
         super::regex(MOUNTS),
         super::regex(GLOBAL_PREFIX),
-    ) else {
+    )
+    else {
         return None;
     };
     let mut texts = Vec::new();
@@ -332,9 +373,12 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             .map(|m| m.0.to_string())
             .unwrap_or_default();
         let mut candidates: Vec<(String, usize, String)> = Vec::new();
-        let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1)];
+        let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1), (&compare, 1)];
         if file.ends_with(".rb") {
             patterns.push((&sinatra, 1));
+        }
+        if file.ends_with(".rs") {
+            patterns.push((&arm, 1));
         }
         for (re, group) in patterns {
             let mut rest = 0;
@@ -349,8 +393,11 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
                 } else {
                     String::new()
                 };
+                // The path starts after a quote, so its offset is a character boundary (the match's start, a
+                // non-word byte, need not be).
+                let at = rest + path.start();
                 let path = String::from_utf8_lossy(path.as_bytes()).into_owned();
-                candidates.push((path, rest + whole.start(), receiver));
+                candidates.push((path, at, receiver));
                 rest += whole.end().max(1);
                 if rest >= text.len() {
                     break;
@@ -366,14 +413,21 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             candidates.push((String::new(), offset, String::new()));
         }
         for (path, offset, receiver) in candidates {
+            // Laravel serves routes/api.php under /api.
+            let prefix = if file.ends_with("routes/api.php") && prefix.is_empty() {
+                "api".to_string()
+            } else {
+                prefix.clone()
+            };
             // A path of a class or controller mapping is a prefix, not a route; Spring's and Nest's method
             // mappings are joined to it.
             let full = if nest {
                 join(&global_prefix, &join(&prefix, &path))
             } else if spring || !prefix.is_empty() {
-                let class_mapping = text[offset..]
-                    .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
-                    .starts_with("RequestMapping");
+                let before = text.get(..offset).unwrap_or_default();
+                let class_mapping = before
+                    .rfind('@')
+                    .is_some_and(|at| before[at..].starts_with("@RequestMapping"));
                 if class_mapping && path == prefix {
                     continue;
                 }
@@ -387,13 +441,26 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             // Django: only the root URLconf (next to settings) says the full path; an app's urls are included
             // under a prefix.
             if django && !root_urlconf(f, file) {
-                unsure.push(format!("{full} in {file}"));
+                unsure.push(format!(
+                    "found {full} in {file}, included under a prefix stagecraft cannot see, so its full path is \
+                     not known"
+                ));
+                continue;
+            }
+            if django && !django_allows_probe(f, file) {
+                unsure.push(format!(
+                    "found {full} in {file}, but ALLOWED_HOSTS does not list 127.0.0.1 or *, so Django would \
+                     answer the probe with 400; add 127.0.0.1 to it"
+                ));
                 continue;
             }
             // A FastAPI router's or Flask blueprint's own prefix is joined, but where it is mounted is not known.
             let on_router = !APP_RECEIVERS.contains(&receiver.as_str()) && !nest && !spring;
             if mounted && on_router {
-                unsure.push(format!("{full} in {file}"));
+                unsure.push(format!(
+                    "found {full} in {file}, on a router mounted under a prefix stagecraft cannot see, so its full \
+                     path is not known"
+                ));
                 continue;
             }
             found.push(Route {
@@ -421,11 +488,139 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
     }
 }
 
+/// Next.js routes are files: `app/api/health/route.ts` (App Router, route groups in parentheses left out) and
+/// `pages/api/health.ts` answer `/api/health`.
+fn next_route(f: &mut Found<'_>) -> bool {
+    if f.draft.framework.as_deref() != Some("nextjs") {
+        return false;
+    }
+    let prefix = if f.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", f.prefix)
+    };
+    let mut best: Option<(usize, String, String)> = None;
+    for file in &f.listing.files {
+        let Some(rel) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let rel = rel.strip_prefix("src/").unwrap_or(rel);
+        let route = if let Some(dir) = rel.strip_prefix("app/") {
+            let Some(dir) = ["route.ts", "route.js", "route.mjs", "route.tsx"]
+                .iter()
+                .find_map(|name| dir.strip_suffix(&format!("/{name}")))
+            else {
+                continue;
+            };
+            dir.split('/')
+                .filter(|seg| !(seg.starts_with('(') && seg.ends_with(')')))
+                .collect::<Vec<_>>()
+                .join("/")
+        } else if let Some(page) = rel.strip_prefix("pages/api/") {
+            let Some(stem) = [".ts", ".js", ".mjs"]
+                .iter()
+                .find_map(|e| page.strip_suffix(e))
+            else {
+                continue;
+            };
+            format!("api/{}", stem.strip_suffix("/index").unwrap_or(stem))
+        } else {
+            continue;
+        };
+        let path = join("", &route);
+        if let Some(rank) = rank(&path)
+            && best.as_ref().is_none_or(|(r, _, _)| rank < *r)
+        {
+            best = Some((rank, path, file.clone()));
+        }
+    }
+    let Some((_, path, file)) = best else {
+        return false;
+    };
+    f.set(
+        "healthcheck.path",
+        &path,
+        &file,
+        None,
+        "a Next.js route handler: the file's place under app/ (or pages/api/) is its path",
+    );
+    true
+}
+
+/// PHP: Laravel 11's `health: '/up'` in bootstrap/app.php, else a health script served as it is (health.php in the
+/// document root: public/ when it holds index.php, else the project's root).
+fn php(f: &mut Found<'_>) -> bool {
+    if f.has("bootstrap/app.php")
+        && let Ok(text) = f.listing.read(&f.path("bootstrap/app.php"))
+        && let Some((path, at)) = super::regex(r#"health\s*:\s*["'](/[A-Za-z0-9_./-]*)["']"#)
+            .and_then(|re| re.group(&text, 1))
+    {
+        let file = f.path("bootstrap/app.php");
+        f.set(
+            "healthcheck.path",
+            path,
+            &file,
+            Some(line_at(&text, at)),
+            "Laravel's health route (withRouting health:)",
+        );
+        return true;
+    }
+    let root = if f.has("public/index.php") {
+        "public/"
+    } else {
+        ""
+    };
+    for name in ["health.php", "healthz.php", "ping.php"] {
+        let rel = format!("{root}{name}");
+        if f.has(&rel) {
+            let file = f.path(&rel);
+            f.set(
+                "healthcheck.path",
+                &format!("/{name}"),
+                &file,
+                None,
+                "a health script in the document root",
+            );
+            return true;
+        }
+    }
+    false
+}
+
 /// Spring's `@GetMapping` with no path of its own.
 fn has_bare_get_mapping(text: &str) -> bool {
     text.match_indices("@GetMapping").any(|(i, m)| {
         let after = text[i + m.len()..].trim_start();
         !after.starts_with('(') || after.starts_with("()")
+    })
+}
+
+/// Django's ALLOWED_HOSTS, next to the root URLconf, lets a probe with `Host: 127.0.0.1` through: a literal list
+/// with `*` or `127.0.0.1`. A list read from the environment cannot be known, and production settings usually do.
+fn django_allows_probe(f: &Found<'_>, urls: &str) -> bool {
+    let dir = urls.rsplit_once('/').map_or("", |(d, _)| d);
+    let settings = [
+        "settings.py",
+        "settings/__init__.py",
+        "settings/base.py",
+        "settings/production.py",
+    ]
+    .iter()
+    .map(|name| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    })
+    .filter_map(|path| f.listing.read(&path).ok())
+    .collect::<Vec<_>>()
+    .join("\n");
+    let Some(re) = super::regex(r"(?m)^ALLOWED_HOSTS\s*=\s*[\[(]([^\])]*)[\])]") else {
+        return false;
+    };
+    re.group(&settings, 1).is_some_and(|(hosts, _)| {
+        hosts.contains("'*'") || hosts.contains("\"*\"") || hosts.contains("127.0.0.1")
     })
 }
 
@@ -508,6 +703,19 @@ mod tests {
                 Some((receiver.to_string(), path.to_string())),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn comparisons_with_the_request_path() {
+        let re = super::super::regex(COMPARE).expect("compiles");
+        for (text, path) in [
+            ("if request.url() == \"/health\" {", "/health"),
+            ("if r.URL.Path == \"/healthz\" {", "/healthz"),
+            ("if (req.url === '/ping') {", "/ping"),
+            ("if self.path == \"/health\":", "/health"),
+        ] {
+            assert_eq!(re.group(text, 1).map(|m| m.0), Some(path), "{text}");
         }
     }
 

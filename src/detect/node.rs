@@ -150,13 +150,38 @@ fn next_config(f: &mut Found<'_>) -> Option<(String, String)> {
 /// The file a start script runs with node: `node server.js`, `NODE_ENV=production node --env-file=.env app.js`,
 /// `cross-env PORT=80 node app.js`.
 fn node_script(start: &str) -> Option<&str> {
+    // Flags whose value is the next word: `node --require ./tracing.js dist/server.js` runs dist/server.js.
+    const TAKES_VALUE: &[&str] = &[
+        "-r",
+        "--require",
+        "--import",
+        "--loader",
+        "--experimental-loader",
+        "-C",
+        "--conditions",
+        "--env-file",
+        "--title",
+    ];
     let mut words = start
         .split_whitespace()
         .skip_while(|w| *w == "cross-env" || w.contains('='));
     if words.next()? != "node" {
         return None;
     }
-    words.find(|w| !w.starts_with('-'))
+    let mut skip = false;
+    for word in words {
+        if skip {
+            skip = false;
+        } else if word.starts_with('-') {
+            skip = TAKES_VALUE.contains(&word);
+        } else if matches!(word, "." | "./") {
+            // `node .` runs package.json's main.
+            return None;
+        } else {
+            return Some(word);
+        }
+    }
+    None
 }
 
 fn entry(f: &mut Found<'_>, json: &Value, text: &str, file: &str, start: Option<&str>, nest: bool) {
@@ -648,6 +673,15 @@ mod tests {
             ("next start", None),
             ("nodemon server.js", None),
             ("node", None),
+            (
+                "node --require ./tracing.js dist/server.js",
+                Some("dist/server.js"),
+            ),
+            (
+                "node -r dotenv/config build/index.js",
+                Some("build/index.js"),
+            ),
+            ("node .", None),
         ] {
             assert_eq!(node_script(start), script, "{start}");
         }

@@ -195,6 +195,18 @@ const PATTERNS: &[Pattern] = &[
             "config.toml",
             "settings.yaml",
             "settings.toml",
+            // The config crate's and zero2prod-style layered files (config/default.toml, configuration/base.yaml).
+            "config/default.toml",
+            "config/default.yaml",
+            "config/default.yml",
+            "config/production.toml",
+            "config/production.yaml",
+            "config/base.toml",
+            "config/base.yaml",
+            "configuration/base.yaml",
+            "configuration/base.yml",
+            "configuration/production.yaml",
+            "configuration/default.toml",
         ],
         regex: r"(?m)^\s*(?:port|http_port|listen_port)\s*[:=]\s*[\x22']?(\d{2,5})\b",
         what: "the port in the config file",
@@ -278,9 +290,7 @@ pub fn detect(found: &mut Found<'_>) {
                 let Some(regex) = compiled(index) else {
                     continue;
                 };
-                if let Some((m, start)) = regex.group(&text, 1)
-                    && m.parse::<u16>().is_ok_and(|p| p >= 80)
-                {
+                if let Some((m, start)) = first_app_port(regex, &text, PATTERNS[index].config) {
                     let (file, port) = ((*file).clone(), m.to_string());
                     found.set(
                         "port",
@@ -368,6 +378,28 @@ fn default_for(found: &Found<'_>) -> (Option<u16>, String) {
         language.default_port,
         format!("{}'s usual port", language.name),
     )
+}
+
+/// Ports of databases and caches a config file also names (`database: port: 5432`): never the app's own.
+const SERVICE_PORTS: &[u16] = &[5432, 3306, 6379, 27017, 9200, 11211, 5672, 1433, 1521];
+
+/// The first port `regex` finds in `text` that can be the app's: at least 80, and in config files not a
+/// database's or cache's.
+fn first_app_port<'t>(regex: &super::Re, text: &'t str, config: bool) -> Option<(&'t str, usize)> {
+    let mut offset = 0;
+    while offset < text.len() {
+        let rest = &text[offset..];
+        let (m, start) = regex.group(rest, 1)?;
+        let port = m.parse::<u16>().ok();
+        let usable = port.is_some_and(|p| p >= 80 && !(config && SERVICE_PORTS.contains(&p)));
+        if usable {
+            return Some((m, offset + start));
+        }
+        // Look again after this match; a line-anchored pattern starts on the next line.
+        let skip = start + m.len();
+        offset += rest[skip..].find('\n').map_or(rest.len(), |n| skip + n);
+    }
+    None
 }
 
 /// Files (or folders, ending in `/`) that hold the app's entry point, from what detection found so far.
@@ -464,7 +496,7 @@ mod tests {
             if !p.exts.iter().any(|e| file.ends_with(e)) {
                 return None;
             }
-            Some(compiled(i)?.group(text, 1)?.0.to_string())
+            Some(first_app_port(compiled(i)?, text, p.config)?.0.to_string())
         })
     }
 
@@ -572,6 +604,16 @@ mod tests {
             ),
             ("appsettings.json", "{\"urls\": \"http://*:5057\"}", "5057"),
             ("config.yaml", "server:\n  port: 8093\n", "8093"),
+            (
+                "config/default.toml",
+                "name = \"links\"\nport = 8088\n",
+                "8088",
+            ),
+            (
+                "configuration/base.yaml",
+                "database:\n  port: 5432\napplication:\n  port: 8000\n",
+                "8000",
+            ),
         ] {
             assert_eq!(port_in(file, text).as_deref(), Some(port), "{file}: {text}");
         }

@@ -1,9 +1,17 @@
 //! Python: uv, Poetry, pip (requirements.txt), Pipfile; version, framework, ASGI/WSGI module, entry script.
 
-use super::{
-    found::Found,
-    walk::{line_at, line_of},
-};
+use super::{found::Found, walk::line_at};
+
+/// Servers and tools a Procfile starts by their console script that also run as `python -m NAME`.
+const PYTHON_MODULES: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "daphne",
+    "flask",
+    "celery",
+    "granian",
+];
 
 /// Packages with no musllinux wheels at the time of writing: on Alpine they compile from source or fail.
 const NO_MUSL_WHEELS: &[&str] = &[
@@ -93,27 +101,13 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         f.note("no requirements.txt, uv.lock or poetry.lock: pip installs from requirements.txt, so create one");
     }
     version(f, pyproject.as_deref());
-    let mut deps = String::new();
-    for name in ["requirements.txt", "Pipfile", "pyproject.toml"] {
-        if f.has(name)
-            && let Some(t) = f.read(name)
-        {
-            deps.push_str(&t.to_ascii_lowercase());
-            deps.push('\n');
-        }
-    }
-    // Files requirements.txt includes (`-r requirements/base.txt`) hold the dependencies just as well.
-    if f.has("requirements.txt") {
-        let chain = super::files::follow_requirements(f.listing, &f.path("requirements.txt"));
-        for (_, text) in chain.files.iter().skip(1) {
-            deps.push_str(&text.to_ascii_lowercase());
-            deps.push('\n');
-        }
-    }
-    let dep_file = ["requirements.txt", "Pipfile", "pyproject.toml"]
-        .into_iter()
-        .find(|n| f.has(n))
-        .unwrap_or("pyproject.toml");
+    // Every file that declares dependencies, with `-r other.txt` includes followed.
+    let sources = dependency_files(f);
+    let deps: String = sources
+        .iter()
+        .map(|(_, text)| text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let has = |name: &str| {
         super::regex(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#))
             .is_some_and(|re| re.is_match(&deps))
@@ -125,18 +119,26 @@ pub fn detect(f: &mut Found<'_>) -> bool {
             ));
         }
     }
-    let dep_path = f.path(dep_file);
-    let dep_text = f.listing.read(&dep_path).unwrap_or_default();
-    let dep_lower = dep_text.to_ascii_lowercase();
-    let dep_line = |name: &str| line_of(&dep_lower, name);
+    // The file and line that declare a dependency, for its evidence.
+    let fallback = f.path("pyproject.toml");
+    let dep_at = |name: &str| -> (String, Option<usize>) {
+        let re = super::regex(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#));
+        sources
+            .iter()
+            .find_map(|(path, text)| {
+                let (_, at) = re.as_ref()?.group(text, 2)?;
+                Some((path.clone(), Some(line_at(text, at))))
+            })
+            .unwrap_or_else(|| (fallback.clone(), None))
+    };
     // A Procfile's web line is how the project says it starts: it wins over what the framework suggests.
     let procfile = procfile_command(f);
     if has("fastapi") {
         f.set(
             "framework",
             "fastapi",
-            &dep_path,
-            dep_line("fastapi"),
+            &dep_at("fastapi").0,
+            dep_at("fastapi").1,
             "fastapi is a dependency",
         );
         procfile_module(f);
@@ -154,32 +156,52 @@ pub fn detect(f: &mut Found<'_>) -> bool {
                 );
             }
             entry_module_or_assume(f, "FastAPI()");
+            if let Some(file) = in_src_layout(f) {
+                let words = [
+                    "python",
+                    "-m",
+                    "uvicorn",
+                    "{app_module}",
+                    "--app-dir",
+                    "src",
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    "{port}",
+                ];
+                f.set_command(
+                    words.iter().map(|w| w.to_string()).collect(),
+                    &file,
+                    None,
+                    "the app lives under src/, which uvicorn imports from with --app-dir",
+                );
+            }
         }
     } else if has("django") {
         f.set(
             "framework",
             "django",
-            &dep_path,
-            dep_line("django"),
+            &dep_at("django").0,
+            dep_at("django").1,
             "django is a dependency",
         );
         procfile_module(f);
         let (module, asgi) = django_module(f);
         if !procfile {
-            django_server(f, &dep_path, &dep_lower, module.as_deref(), asgi, &has);
+            django_server(f, &dep_at, module.as_deref(), asgi, &has);
         }
     } else if has("flask") {
         f.set(
             "framework",
             "flask",
-            &dep_path,
-            dep_line("flask"),
+            &dep_at("flask").0,
+            dep_at("flask").1,
             "flask is a dependency",
         );
         procfile_module(f);
         app_module(f, r"(?m)^(\w+)\s*=\s*Flask\(");
         if !procfile {
-            flask_server(f, &dep_path, &dep_lower, &has);
+            flask_server(f, &dep_at, &has);
         }
     } else if !procfile {
         // manage.py alone is not an entry: run without arguments it prints its help and exits.
@@ -210,6 +232,18 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     true
 }
 
+/// The file that creates the app, when it is under `src/` (the module name leaves `src.` out, so the server must
+/// import from there).
+fn in_src_layout(f: &Found<'_>) -> Option<String> {
+    let ev = f.evidence.iter().find(|e| e.field == "params.app_module")?;
+    let rel = if f.prefix.is_empty() {
+        ev.file.as_str()
+    } else {
+        ev.file.strip_prefix(&format!("{}/", f.prefix))?
+    };
+    rel.starts_with("src/").then(|| ev.file.clone())
+}
+
 /// FastAPI/Flask: the app object's module found in code, else the catalog's default is assumed (and cannot start
 /// when its file does not exist).
 fn entry_module_or_assume(f: &mut Found<'_>, what: &str) {
@@ -230,8 +264,7 @@ fn entry_module_or_assume(f: &mut Found<'_>, what: &str) {
 /// assumed, and the user is told to add it.
 fn django_server(
     f: &mut Found<'_>,
-    dep_path: &str,
-    dep_lower: &str,
+    dep_at: &dyn Fn(&str) -> (String, Option<usize>),
     module: Option<&str>,
     asgi: bool,
     has: &dyn Fn(&str) -> bool,
@@ -257,8 +290,8 @@ fn django_server(
                 "0.0.0.0:{port}",
                 "{app_module}",
             ]),
-            dep_path,
-            line_of(dep_lower, "gunicorn"),
+            &dep_at("gunicorn").0,
+            dep_at("gunicorn").1,
             "gunicorn is a dependency: it serves the project's WSGI module",
         );
     } else if asgi && has("uvicorn") {
@@ -273,14 +306,19 @@ fn django_server(
                 "--port",
                 "{port}",
             ]),
-            dep_path,
-            line_of(dep_lower, "uvicorn"),
+            &dep_at("uvicorn").0,
+            dep_at("uvicorn").1,
             "uvicorn is a dependency and the settings name an ASGI application",
         );
     } else {
+        let why = if has("uwsgi") {
+            "gunicorn is not a dependency (uWSGI is), and the image serves the project with gunicorn"
+        } else {
+            "gunicorn is not a dependency, and the image serves the project with it"
+        };
         f.assume(
             "command",
-            "gunicorn is not a dependency, and the image serves the project with it",
+            why,
             "add gunicorn to the dependencies, or set --command",
             &[],
             false,
@@ -290,20 +328,22 @@ fn django_server(
 
 /// Flask: gunicorn when it is a dependency; otherwise the app's own `app.run()` script, else `flask run`, with a
 /// note that these are development servers.
-fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn(&str) -> bool) {
+fn flask_server(
+    f: &mut Found<'_>,
+    dep_at: &dyn Fn(&str) -> (String, Option<usize>),
+    has: &dyn Fn(&str) -> bool,
+) {
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     if has("gunicorn") {
+        let mut command = words(&["python", "-m", "gunicorn", "--bind", "0.0.0.0:{port}"]);
+        if in_src_layout(f).is_some() {
+            command.extend(words(&["--chdir", "src"]));
+        }
+        command.push("{app_module}".into());
         f.set_command(
-            words(&[
-                "python",
-                "-m",
-                "gunicorn",
-                "--bind",
-                "0.0.0.0:{port}",
-                "{app_module}",
-            ]),
-            dep_path,
-            line_of(dep_lower, "gunicorn"),
+            command,
+            &dep_at("gunicorn").0,
+            dep_at("gunicorn").1,
             "gunicorn is a dependency: it serves the Flask app",
         );
         return;
@@ -339,6 +379,8 @@ fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn
     }
     f.set_command(
         words(&[
+            "python",
+            "-m",
             "flask",
             "--app",
             "{app_module}",
@@ -348,8 +390,8 @@ fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn
             "--port",
             "{port}",
         ]),
-        dep_path,
-        line_of(dep_lower, "flask"),
+        &dep_at("flask").0,
+        dep_at("flask").1,
         "flask is a dependency and gunicorn is not: Flask's own server",
     );
     f.note(
@@ -365,6 +407,55 @@ fn flask_server(f: &mut Found<'_>, dep_path: &str, dep_lower: &str, has: &dyn Fn
             !f.has("app.py"),
         );
     }
+}
+
+/// requirements.txt (and what it includes with `-r`/`--requirement`, three levels deep), Pipfile and
+/// pyproject.toml, lowercased, with their paths from the root.
+fn dependency_files(f: &mut Found<'_>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut queue: Vec<(String, usize)> = Vec::new();
+    if f.has("requirements.txt") {
+        queue.push((f.path("requirements.txt"), 0));
+    }
+    while let Some((path, depth)) = queue.pop() {
+        if out.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        let Ok(text) = f.listing.read(&path) else {
+            continue;
+        };
+        let text = text.to_ascii_lowercase();
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        if depth < 3 {
+            for line in text.lines() {
+                let line = line.trim();
+                let include = line
+                    .strip_prefix("-r")
+                    .or_else(|| line.strip_prefix("--requirement"))
+                    .map(|rest| rest.trim_start_matches(['=', ' ']).trim());
+                if let Some(rel) = include.filter(|r| !r.is_empty() && !r.contains("://")) {
+                    let rel = rel.trim_start_matches("./");
+                    let joined = if dir.is_empty() {
+                        rel.to_string()
+                    } else {
+                        format!("{dir}/{rel}")
+                    };
+                    if f.listing.has(&joined) {
+                        queue.push((joined, depth + 1));
+                    }
+                }
+            }
+        }
+        out.push((path, text));
+    }
+    for name in ["Pipfile", "pyproject.toml"] {
+        if f.has(name)
+            && let Some(text) = f.read(name)
+        {
+            out.push((f.path(name), text.to_ascii_lowercase()));
+        }
+    }
+    out
 }
 
 fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
@@ -548,7 +639,8 @@ fn django_module(f: &mut Found<'_>) -> (Option<String>, bool) {
     }
     for rel in python_files(f) {
         if let Some(dir) = rel.strip_suffix("/wsgi.py")
-            && f.has(&format!("{dir}/settings.py"))
+            && (f.has(&format!("{dir}/settings.py"))
+                || f.has(&format!("{dir}/settings/__init__.py")))
         {
             let value = format!("{}.wsgi", dir.replace('/', "."));
             f.set(
@@ -570,31 +662,46 @@ fn django_settings_module(f: &mut Found<'_>) -> Option<(Option<String>, bool)> {
     let (settings, _) =
         super::regex(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#)?.group(&text, 1)?;
     let base = settings.replace('.', "/");
-    let file = [
+    // `project.settings.dev` usually imports WSGI_APPLICATION from a sibling (base.py, common.py).
+    let mut files = vec![
         format!("{base}.py"),
         format!("{base}/__init__.py"),
         format!("{base}/base.py"),
-    ]
-    .into_iter()
-    .find(|p| f.has(p))?;
-    let path = f.path(&file);
-    let settings_text = f.listing.read(&path).ok()?;
-    for (key, asgi) in [("WSGI_APPLICATION", false), ("ASGI_APPLICATION", true)] {
-        let re = super::regex(&format!(r#"(?m)^{key}\s*=\s*["']([\w.]+)["']"#))?;
-        if let Some((value, start)) = re.group(&settings_text, 1) {
-            // gunicorn and uvicorn take `package.wsgi` / `package.asgi:application`.
-            let module = value
-                .strip_suffix(".application")
-                .unwrap_or(value)
-                .to_string();
-            f.set(
-                "params.app_module",
-                &module,
-                &path,
-                Some(line_at(&settings_text, start)),
-                format!("{key} in the settings manage.py uses"),
-            );
-            return Some((Some(module), asgi));
+    ];
+    if let Some((parent, _)) = base.rsplit_once('/') {
+        for sibling in [
+            "base",
+            "__init__",
+            "common",
+            "production",
+            "prod",
+            "settings",
+        ] {
+            files.push(format!("{parent}/{sibling}.py"));
+        }
+    }
+    for file in files.into_iter().filter(|p| f.has(p)) {
+        let path = f.path(&file);
+        let Ok(settings_text) = f.listing.read(&path) else {
+            continue;
+        };
+        for (key, asgi) in [("WSGI_APPLICATION", false), ("ASGI_APPLICATION", true)] {
+            let re = super::regex(&format!(r#"(?m)^{key}\s*=\s*["']([\w.]+)["']"#))?;
+            if let Some((value, start)) = re.group(&settings_text, 1) {
+                // gunicorn and uvicorn take `package.wsgi` / `package.asgi:application`.
+                let module = value
+                    .strip_suffix(".application")
+                    .unwrap_or(value)
+                    .to_string();
+                f.set(
+                    "params.app_module",
+                    &module,
+                    &path,
+                    Some(line_at(&settings_text, start)),
+                    format!("{key} in the settings manage.py uses ({settings})"),
+                );
+                return Some((Some(module), asgi));
+            }
         }
     }
     None
@@ -630,11 +737,19 @@ fn procfile_command(f: &mut Found<'_>) -> bool {
             return false;
         }
     };
-    let words: Vec<String> = words
+    let mut words: Vec<String> = words
         .into_iter()
         .skip_while(|w| w.contains('=') && !w.starts_with('-'))
         .map(|w| w.replace("${PORT}", "{port}").replace("$PORT", "{port}"))
         .collect();
+    // A server's console script has a shebang naming the builder's python, which a distroless runtime does not
+    // have; `python -m` runs the same module with the runtime's python.
+    if words
+        .first()
+        .is_some_and(|w| PYTHON_MODULES.contains(&w.as_str()))
+    {
+        words.splice(0..0, ["python".to_string(), "-m".to_string()]);
+    }
     if words.is_empty() || words.iter().any(|w| w.contains('$')) {
         f.note(format!(
             "{file}:{}: the web process reads environment variables other than PORT (`{command}`); exec form does \

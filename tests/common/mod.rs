@@ -114,6 +114,12 @@ fn vary(answers: &mut Answers, user_and_health: usize, i: usize) -> String {
             answers.healthcheck.mode = HealthMode::None;
             what.push("health=none");
         }
+        // Where the default is a TCP check, every other case probes an HTTP route instead, so both are swept.
+        _ if answers.healthcheck.mode == HealthMode::Tcp && i.is_multiple_of(2) => {
+            answers.healthcheck.mode = HealthMode::Http;
+            answers.healthcheck.path = "/api/v1/health-check/?probe=it's".into();
+            what.push("health=http");
+        }
         _ => what.push("health=default"),
     }
     match (i / 7) % 4 {
