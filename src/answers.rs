@@ -455,8 +455,11 @@ impl Draft {
                         FieldError::new("base", "no base in the catalog fits this app")
                     })?;
                 // A runtime library needs a package manager to install it; distroless has none.
-                let with_packages = (recommended.package_manager.is_none()
-                    && answers.files.needs_runtime_packages(language))
+                let with_packages = (!recommended.can_install_packages()
+                    && !answers
+                        .files
+                        .runtime_needs(language, recommended)
+                        .is_empty())
                 .then(|| {
                     project_files::base_with_packages(catalog, &build.recommended, |b| {
                         compat::check(&build, &answers.version, b).fit != compat::Fit::No

@@ -79,12 +79,15 @@ impl ProjectFiles {
         errors
     }
 
-    /// Whether the addons need packages installed in the runtime stage.
-    pub fn needs_runtime_packages(&self, language: &Language) -> bool {
+    /// The names of the addons that need packages installed in a runtime stage on `base`.
+    pub fn runtime_needs<'l>(&self, language: &'l Language, base: &Base) -> Vec<&'l str> {
+        let pm = runtime_package_manager(base);
         self.addons
             .iter()
             .filter_map(|id| language.addon(id))
-            .any(|a| !a.runtime_packages.is_empty())
+            .filter(|a| a.runtime_packages.contains_key(pm))
+            .map(|a| a.name.as_str())
+            .collect()
     }
 }
 
@@ -115,8 +118,18 @@ pub fn builder_package_manager(image: &str) -> &'static str {
     }
 }
 
+/// The package manager a runtime base has, or the one its family would have (apk on musl, apt on glibc): which
+/// of an addon's package lists applies to it.
+pub fn runtime_package_manager(base: &Base) -> &str {
+    match (&base.package_manager, base.libc) {
+        (Some(pm), _) => pm.as_str(),
+        (None, crate::catalog::Libc::Musl) => "apk",
+        (None, _) => "apt",
+    }
+}
+
 /// A base for the app when the recommended one cannot install the runtime packages the addons need: the first
-/// fitting base of the recommendation order that has a package manager.
+/// fitting base of the recommendation order that can install packages.
 pub fn base_with_packages<'a>(
     catalog: &'a Catalog,
     recommended: &[String],
@@ -125,5 +138,5 @@ pub fn base_with_packages<'a>(
     recommended
         .iter()
         .filter_map(|id| catalog.base(id))
-        .find(|b| b.package_manager.is_some() && fits(b))
+        .find(|b| b.can_install_packages() && fits(b))
 }

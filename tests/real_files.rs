@@ -84,10 +84,12 @@ fn copy_of(lines: &[Line], path: &str) -> Option<usize> {
         } else {
             dest.trim_end_matches('/') == folder
         };
+        // `.yarnrc.yml*`: an optional manifest is copied when it exists.
+        let optional = format!("{path}*");
         dest_ok
             && sources
                 .iter()
-                .any(|s| *s == path.trim_end_matches('/') || *s == path)
+                .any(|s| *s == path.trim_end_matches('/') || *s == path || *s == optional)
     })
 }
 
@@ -209,6 +211,19 @@ fn rails_with_pg_and_vips_links_its_libraries_and_reads_ruby_version_before_bund
 }
 
 #[test]
+fn a_poetry_path_dependency_is_there_before_poetry_installs_it() {
+    let (d, answers, out) = generate("f-poetry-path-dep");
+    assert_eq!(answers.build_system, "poetry");
+    assert_copied_before(
+        "poetry",
+        &out,
+        &["pyproject.toml", "poetry.lock", "libs/shared/"],
+        "poetry install",
+    );
+    assert_eq!(evidence(&d, "files.copy", "libs/shared/").line, Some(12));
+}
+
+#[test]
 fn a_gemspec_and_what_it_requires_come_before_bundle_install() {
     let (_, _, out) = generate("f-gemspec-app");
     assert_copied_before(
@@ -251,7 +266,7 @@ fn next_without_standalone_runs_next_start_and_prisma_reads_its_schema_during_in
     assert_copied_before(
         "next-prisma",
         &out,
-        &["package.json", "prisma/schema.prisma"],
+        &["package.json", "prisma/schema.prisma", "local/icons/"],
         "npm ci",
     );
     let e = evidence(&d, "files.copy", "prisma/schema.prisma");
@@ -267,7 +282,66 @@ fn next_without_standalone_runs_next_start_and_prisma_reads_its_schema_during_in
     ));
     // bcrypt builds with node-gyp when no prebuilt binary fits: the tools are in the builder.
     assert!(answers.files.addons.contains(&"node-gyp".to_string()));
+    // Prisma's engine loads OpenSSL at run time; node slim lacks it.
+    assert!(
+        runtime_has(&out, Keyword::Run, "--no-install-recommends openssl"),
+        "{text}"
+    );
     assert!(text.find("make g++").expect("build tools") < text.find("npm ci").expect("npm ci"));
+}
+
+#[test]
+fn yarn_reads_its_own_release_plugins_and_patches_during_the_install() {
+    let (_, answers, out) = generate("f-yarn-berry-patches");
+    assert_eq!(answers.build_system, "yarn");
+    assert_copied_before(
+        "yarn",
+        &out,
+        &[
+            ".yarnrc.yml",
+            ".yarn/releases/yarn-4.10.3.cjs",
+            ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs",
+            ".yarn/patches/",
+        ],
+        "yarn install --immutable",
+    );
+    let (_, _, npm) = generate("f-next-prisma");
+    assert_copied_before("npmrc", &npm, &[".npmrc"], "npm ci");
+}
+
+#[test]
+fn a_front_controller_in_public_gets_the_same_apache_setup() {
+    let (d, answers, out) = generate("f-slim-public");
+    assert_eq!(answers.framework.as_deref(), Some("public-root"));
+    assert_eq!(
+        d.evidence_for("framework").map(|e| e.file.as_str()),
+        Some("public/index.php")
+    );
+    assert!(runtime_has(
+        &out,
+        Keyword::Env,
+        "APACHE_DOCUMENT_ROOT=/var/www/html/public"
+    ));
+    assert!(runtime_has(&out, Keyword::Run, "a2enmod rewrite"));
+}
+
+#[test]
+fn php_without_composer_is_served_as_it_is() {
+    let (d, answers, out) = generate("f-php-no-composer");
+    assert_eq!(
+        (answers.language.as_str(), answers.build_system.as_str()),
+        ("php", "plain")
+    );
+    assert_eq!(
+        d.evidence_for("language").map(|e| e.file.as_str()),
+        Some("index.php")
+    );
+    let text = out.dockerfile();
+    assert!(!text.contains("composer"), "{text}");
+    assert!(
+        runtime_has(&out, Keyword::Copy, "/app /var/www/html"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -325,6 +399,7 @@ fn dotnet_restore_reads_the_directory_props_global_json_and_referenced_projects(
             "Directory.Packages.props",
             "global.json",
             "NuGet.config",
+            "src/Api/packages.lock.json",
         ],
         "dotnet restore src/Api/Api.csproj",
     );
@@ -336,6 +411,7 @@ fn cargo_stubs_match_the_manifest_and_run_time_folders_reach_the_runtime() {
     assert_eq!(
         answers.files.stubs,
         [
+            "build.rs",
             "src/lib.rs",
             "src/bin/server.rs",
             "src/bin/migrate.rs",
@@ -397,7 +473,10 @@ fn a_rust_app_linking_libpq_gets_a_base_that_can_install_it() {
 #[test]
 fn go_runtime_reads_are_copied_and_embedded_files_are_not() {
     let (d, answers, out) = generate("f-go-web");
-    assert_eq!(answers.files.runtime, ["templates", "data", "static"]);
+    assert_eq!(
+        answers.files.runtime,
+        ["config", "templates", "data", "static"]
+    );
     assert!(!answers.files.runtime.contains(&"migrations".to_string()));
     assert_copied_before(
         "go",
@@ -541,6 +620,10 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         "f-uv-workspace",
         "java-gradle-kotlin",
         "f-rust-diesel-pg",
+        "f-yarn-berry-patches",
+        "f-php-no-composer",
+        "f-slim-public",
+        "f-poetry-path-dep",
     ];
     let catalog = common::catalog();
     let mut cases = Vec::new();
@@ -577,4 +660,125 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
     assert!(findings.is_empty(), "{findings:#?}");
     let problems = common::parse_problems(&tools, dir.path());
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn collectstatic_says_so_when_the_default_settings_have_no_static_root() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("requirements.txt", "Django==5.2.8\ngunicorn==23.0.0\n");
+    write(
+        "manage.py",
+        "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site_cfg.settings.dev\")\n",
+    );
+    write("site_cfg/settings/__init__.py", "");
+    write("site_cfg/settings/dev.py", "DEBUG = True\n");
+    write(
+        "site_cfg/settings/production.py",
+        "STATIC_ROOT = \"/srv/static\"\nWSGI_APPLICATION = \"site_cfg.wsgi.application\"\n",
+    );
+    let d = detect::detect(root, None, &common::catalog()).expect("detect");
+    assert!(
+        d.undecided
+            .iter()
+            .any(|n| n.contains("site_cfg.settings.dev")
+                && n.contains("site_cfg/settings/production.py sets STATIC_ROOT")),
+        "{:?}",
+        d.undecided
+    );
+    // With a star import of the settings that set it, nothing is said.
+    write("site_cfg/settings/dev.py", "from .production import *\n");
+    let d = detect::detect(root, None, &common::catalog()).expect("detect");
+    assert!(!d.undecided.iter().any(|n| n.contains("collectstatic runs")));
+}
+
+#[test]
+fn files_round_trip_through_an_answers_file_and_bad_paths_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("answers.toml");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let project = fixture("f-rails-pg");
+    let project = project.to_str().expect("utf-8 path");
+    let saved_str = saved.to_str().expect("utf-8 path");
+    let first = run(&["generate", "--stdout", "--save-answers", saved_str, project]);
+    assert_eq!(first.status.code(), Some(0));
+    let text = std::fs::read_to_string(&saved).expect("saved");
+    assert!(
+        text.contains("[files]\ncopy = [\".ruby-version\"]"),
+        "{text}"
+    );
+    let again = run(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        "--answers",
+        saved_str,
+        project,
+    ]);
+    assert_eq!(
+        again.stdout, first.stdout,
+        "the answers file alone renders the same file"
+    );
+    for (bad, field) in [
+        ("copy = [\"../secrets.txt\"]", "files.copy[0]"),
+        ("runtime = [\"/etc\"]", "files.runtime[0]"),
+        ("stubs = [\"src/lib.py\"]", "files.stubs[0]"),
+        ("addons = [\"left-pad\"]", "files.addons[0]"),
+    ] {
+        let head = &text[..text.find("[files]").expect("files table")];
+        std::fs::write(&saved, format!("{head}[files]\n{bad}\n")).expect("write");
+        let out = run(&[
+            "generate",
+            "--stdout",
+            "--no-detect",
+            "--answers",
+            saved_str,
+            project,
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains(field), "{bad}: {err}");
+    }
+    // Well-formed, but not in the project: refused before anything is written.
+    let head = &text[..text.find("[files]").expect("files table")];
+    std::fs::write(
+        &saved,
+        format!("{head}[files]\nruntime = [\"templates\"]\n"),
+    )
+    .expect("write");
+    let out = run(&["generate", "--stdout", "--answers", saved_str, project]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("templates is missing (files.runtime)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_base_is_refused_only_for_libraries_its_libc_needs_installed() {
+    let catalog = common::catalog();
+    let (_, mut answers, _) = generate("f-flask-requirements-chain");
+    // distroless Python ships one Python release.
+    answers.version = "3.13".into();
+    let mut lxml = answers.clone();
+    lxml.files.addons = vec!["lxml-musl".into()];
+    lxml.base = "distroless-python".into();
+    // lxml's glibc wheels carry their libraries: nothing to install on a glibc base without apt.
+    let out = dockerfile::generate(&lxml, &catalog).expect("lxml on glibc distroless");
+    assert!(!out.dockerfile().contains("apk add"));
+    let mut pq = answers;
+    pq.base = "distroless-python".into();
+    let err = dockerfile::generate(&pq, &catalog).expect_err("libpq needs installing");
+    assert!(format!("{err:?}").contains("libpq (psycopg2)"), "{err:?}");
 }

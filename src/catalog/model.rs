@@ -194,6 +194,12 @@ impl Base {
         self.shell.is_some()
     }
 
+    /// Whether a RUN can install system packages: a package manager, and root (an image that starts as another
+    /// user has no sudo).
+    pub fn can_install_packages(&self) -> bool {
+        self.package_manager.is_some() && self.default_user == "root"
+    }
+
     pub fn is_versioned(&self) -> bool {
         self.tag.contains("{version}") || self.image.contains("{version}")
     }

@@ -1,5 +1,5 @@
 //! Refuse to write a Dockerfile that cannot build: every manifest it copies before the install, and every file
-//! `[files]` names, must exist in the project; a Next.js standalone layout needs `output: 'standalone'`.
+//! `[files]` copies, must exist in the project; a Next.js standalone layout needs `output: 'standalone'`.
 
 use std::path::Path;
 
@@ -42,6 +42,14 @@ pub fn problem(
             return Some(format!(
                 "{path} is missing (files.copy): the dependency step reads it; create it or remove it from the \
                  answers"
+            ));
+        }
+    }
+    for path in &answers.files.runtime {
+        if !exists(path) {
+            return Some(format!(
+                "{path} is missing (files.runtime): the runtime stage copies it from the build; create it or remove \
+                 it from the answers"
             ));
         }
     }

@@ -160,8 +160,9 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
         return Err(FieldError::new(
             "base",
             format!(
-                "{} has no package manager, but the app links {needed} at run time; choose a base with apt or \
-                 apk (`stagecraft bases` lists them) or remove the addon from `files.addons`",
+                "{} cannot install packages (no package manager, or it starts as a non-root user), but the app \
+                 links {needed} at run time; choose a base with apt or apk (`stagecraft bases` lists them) or \
+                 remove the addon from `files.addons`",
                 base.name
             ),
         ));
@@ -865,17 +866,10 @@ fn runtime_packages_without_manager(
     language: &Language,
     base: &Base,
 ) -> Option<String> {
-    if base.package_manager.is_some() {
+    if base.can_install_packages() {
         return None;
     }
-    let names: Vec<&str> = answers
-        .files
-        .addons
-        .iter()
-        .filter_map(|id| language.addon(id))
-        .filter(|a| !a.runtime_packages.is_empty())
-        .map(|a| a.name.as_str())
-        .collect();
+    let names = answers.files.runtime_needs(language, base);
     (!names.is_empty()).then(|| names.join(", "))
 }
 
