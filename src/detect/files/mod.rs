@@ -12,7 +12,6 @@ mod ruby;
 mod runtime;
 mod rust;
 
-pub(super) use python::follow_requirements;
 
 use super::{Evidence, found::Found};
 
