@@ -67,7 +67,7 @@ CASES = [
     ("rust-axum", "debian-bookworm-slim", "rust", "http", ["/todos"]),
 ]
 PORT_BASE = 18400
-HEALTH_WAIT = 120
+HEALTH_WAIT = 160
 
 
 def log(msg):
@@ -259,7 +259,7 @@ class Run:
         name = f"stagecraft-e2e-{row['id']}"
         sh([DOCKER, "rm", "-f", name])
         port = PORT_BASE + n
-        run = [DOCKER, "run", "-d", "--name", name, "--health-interval", "2s", "--health-start-period", "45s"]
+        run = [DOCKER, "run", "-d", "--name", name, "--health-interval", "2s", "--health-start-period", "100s"]
         if row["port"]:
             run += ["-p", f"127.0.0.1:{port}:{row['port']}"]
         p = sh(run + [tag])
@@ -352,14 +352,16 @@ def leaks(files, kind):
 
 def compose_check(run, sample):
     """Start one sample with docker-compose from the compose.yaml `generate --compose` writes; healthy or not."""
-    help_text = sh([run.stagecraft, "generate", "--help"]).stdout
+    # The compose check may use another build (E2E_COMPOSE_BIN) while `generate --compose` is on its way in.
+    stagecraft = os.environ.get("E2E_COMPOSE_BIN", run.stagecraft)
+    help_text = sh([stagecraft, "generate", "--help"]).stdout
     if "--compose" not in help_text:
         return {"sample": sample, "ok": None, "result": "not run: this stagecraft has no `generate --compose`"}
     case = os.path.join(run.out, "compose", sample)
     shutil.rmtree(case, ignore_errors=True)
     shutil.copytree(os.path.join(run.repo, "tests", "fixtures", "e2e", sample), case, symlinks=True)
     prepare_lockfiles(case, run.cache)
-    p = sh([run.stagecraft, "generate", case, "--compose"])
+    p = sh([stagecraft, "generate", case, "--compose"])
     if p.returncode != 0:
         return {"sample": sample, "ok": False, "result": f"generate --compose failed: {p.stderr.strip()[-500:]}"}
     text = open(os.path.join(case, "Dockerfile")).read()
