@@ -12,7 +12,6 @@ mod ruby;
 mod runtime;
 mod rust;
 
-
 use super::{Evidence, found::Found};
 
 /// Bounds for following include chains and scanning code.
