@@ -368,7 +368,9 @@ def compose_check(run, sample):
     open(os.path.join(case, "Dockerfile"), "w").write(re.sub(r"^# syntax=.*\n", "", text, flags=re.M))
     for image in images_of(os.path.join(case, "Dockerfile")):
         run.standins.ensure(image)
-    env = {**os.environ, "DOCKER_BUILDKIT": "1", "COMPOSE_DOCKER_CLI_BUILD": "1"}
+    # docker-compose builds through the docker CLI: the engine's own (Debian's, with BuildKit inside), not another.
+    env = {**os.environ, "DOCKER_BUILDKIT": "1", "COMPOSE_DOCKER_CLI_BUILD": "1",
+           "PATH": os.path.dirname(DOCKER) + os.pathsep + os.environ.get("PATH", "")}
     project = ["docker-compose", "-p", "stagecraft-e2e-compose", "-f", os.path.join(case, "compose.yaml")]
     up = sh(project + ["up", "-d", "--build"], env=env, cwd=case)
     open(os.path.join(case, "compose.log"), "w").write(up.stdout + up.stderr)

@@ -22,12 +22,14 @@ CLEAN = "&& rm -rf /var/lib/apt/lists/*"
 GLIBC = ("/lib/x86_64-linux-gnu/libc.so.6 /lib/x86_64-linux-gnu/libm.so.6 /lib/x86_64-linux-gnu/libgcc_s.so.1 "
          "/lib/x86_64-linux-gnu/libdl.so.2 /lib/x86_64-linux-gnu/libpthread.so.0 /lib/x86_64-linux-gnu/librt.so.1 "
          "/lib64/ld-linux-x86-64.so.2")
-PASSWD = ('RUN printf "root:x:0:0:root:/root:/sbin/nologin\\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\\n" '
-          '> /tmp/passwd && printf "root:x:0:\\nnonroot:x:65532:\\n" > /tmp/group && mkdir -p /tmp/home/nonroot')
-DISTROLESS_FILES = """COPY --from=files /tmp/passwd /etc/passwd
-COPY --from=files /tmp/group /etc/group
-COPY --from=files --chown=65532:65532 /tmp/home /home
-COPY --from=files /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+# The files distroless ships besides the app's: passwd/group with nonroot 65532, its home, a world-writable /tmp
+# (Java, Python and others make temp files there), and the CA bundle. Gathered in /out, copied as one tree.
+PASSWD = ('RUN mkdir -p /out/etc /out/home/nonroot /out/tmp /out/etc/ssl/certs && chmod 1777 /out/tmp '
+          '&& chown 65532:65532 /out/home/nonroot '
+          '&& printf "root:x:0:0:root:/root:/sbin/nologin\\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\\n" '
+          '> /out/etc/passwd && printf "root:x:0:\\nnonroot:x:65532:\\n" > /out/etc/group '
+          '&& cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/')
+DISTROLESS_FILES = """COPY --from=files /out/ /
 """
 NODE_USER = "RUN groupadd -g 1000 node && useradd -u 1000 -g node -m node"
 BUSYBOX = """COPY busybox /bin/busybox
