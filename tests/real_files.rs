@@ -165,8 +165,9 @@ fn a_requirements_chain_is_copied_before_pip_reads_it() {
 fn django_collects_static_files_and_serves_the_settings_wsgi_module() {
     let (d, answers, out) = generate("f-django-static");
     assert_eq!(answers.framework.as_deref(), Some("django"));
-    assert_eq!(answers.params["app_module"], "shop.wsgi:application");
-    let e = evidence(&d, "params.app_module", "shop.wsgi:application");
+    // gunicorn's module; `application` is the callable it looks for by default.
+    assert_eq!(answers.params["app_module"], "shop.wsgi");
+    let e = evidence(&d, "params.app_module", "shop.wsgi");
     assert_eq!((e.file.as_str(), e.line), ("shop/settings.py", Some(10)));
     let lines = lines(&out);
     let collect = run_of(&lines, "manage.py collectstatic --noinput").expect("collectstatic");

@@ -286,8 +286,9 @@ fn django(f: &mut Found<'_>) {
             None => value.clone(),
         };
         let detail = format!("WSGI_APPLICATION = '{value}' in the settings");
-        // The settings name the app outright; a guess from a wsgi.py location gives way.
-        if f.draft.params.get("app_module") != Some(&target) {
+        // Python detection reads the same settings (packages included) and has its say first; this fills the
+        // module in only where nothing set it.
+        if !f.draft.params.contains_key("app_module") {
             f.draft.params.insert("app_module".into(), target.clone());
             f.evidence.retain(|e| e.field != "params.app_module");
             f.evidence.push(Evidence {
