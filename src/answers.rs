@@ -279,6 +279,10 @@ pub struct Draft {
     pub user: Option<User>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<Healthcheck>,
+    /// The health check detection found (the app's route, a TCP check for gRPC); `healthcheck`, when set, wins.
+    /// An HTTP route becomes a TCP check on a base whose server speaks no HTTP (php-fpm).
+    #[serde(skip)]
+    pub detected_healthcheck: Option<Healthcheck>,
     #[serde(default, rename = "arg", skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<BuildArg>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,6 +306,7 @@ impl From<Answers> for Draft {
             params: a.params,
             user: Some(a.user),
             healthcheck: Some(a.healthcheck),
+            detected_healthcheck: None,
             args: Some(a.args),
             options: Some(a.options),
             files: Some(a.files),
@@ -341,6 +346,7 @@ impl Draft {
             self.version = None;
             self.command = None;
             self.detected_command = None;
+            self.detected_healthcheck = None;
             self.params.clear();
             self.files = None;
         }
@@ -372,6 +378,7 @@ impl Draft {
             detected_command,
             user,
             healthcheck,
+            detected_healthcheck,
             args,
             options,
             files
@@ -490,18 +497,22 @@ impl Draft {
             Some(user) => user,
             None => base.map_or_else(|| default_created_user(None), default_user),
         };
-        answers.healthcheck = match self.healthcheck {
-            Some(h) => h,
+        let no_http = base.is_some_and(|b| b.no_http);
+        answers.healthcheck = match (self.healthcheck, self.detected_healthcheck) {
+            (Some(h), _) => h,
+            (None, Some(h))
+                if answers.port.is_some() && !(no_http && h.mode == HealthMode::Http) =>
+            {
+                h
+            }
             // A route the catalog knows the server answers (nginx's index page), else only what is certain: the
             // port accepts connections. `GET /` answers 404 on most APIs and nothing on gRPC.
-            None if answers.port.is_some() && !base.is_some_and(|b| b.no_http) => {
-                match &build.health_path {
-                    Some(path) => Healthcheck::http(path.clone(), HealthMode::Http),
-                    None => Healthcheck::tcp(),
-                }
-            }
-            None if answers.port.is_some() => Healthcheck::tcp(),
-            None => Healthcheck::none(),
+            (None, _) if answers.port.is_some() && !no_http => match &build.health_path {
+                Some(path) => Healthcheck::http(path.clone(), HealthMode::Http),
+                None => Healthcheck::tcp(),
+            },
+            (None, _) if answers.port.is_some() => Healthcheck::tcp(),
+            (None, _) => Healthcheck::none(),
         };
         Ok(answers)
     }

@@ -639,12 +639,12 @@ fn value(draft: &Draft, field: &str) -> Option<String> {
         "port" => draft.port.map(|p| p.to_string()),
         "command" => draft.detected_command.as_deref().map(shell_words::join),
         "healthcheck.path" => draft
-            .healthcheck
+            .detected_healthcheck
             .as_ref()
             .filter(|h| h.mode == stagecraft::answers::HealthMode::Http)
             .map(|h| h.path.clone()),
         "healthcheck.mode" => draft
-            .healthcheck
+            .detected_healthcheck
             .as_ref()
             .map(|h| format!("{:?}", h.mode).to_ascii_lowercase()),
         other => other

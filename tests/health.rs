@@ -394,6 +394,14 @@ fn assumptions_are_warnings_naming_the_flag_and_an_image_that_cannot_start_is_re
     assert_eq!(code, 0);
     assert!(!err.contains("start command"), "{err}");
 
+    // What detection noticed is said too: Flask's development server serves when gunicorn is missing.
+    let (code, _, err) = generate("h-flask-apprun", &[]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("note: app.py: gunicorn is not a dependency"),
+        "{err}"
+    );
+
     // Everything known: no warnings at all.
     let (code, _, err) = generate("h-spring-actuator", &["--lang-version", "21"]);
     assert_eq!(code, 0);
@@ -500,7 +508,11 @@ fn grpc_servers_get_a_tcp_check_on_their_port_in_every_language() {
         assert_eq!(d.draft.language.as_deref(), Some(*language));
         let port = 50061 + i as u16;
         assert_eq!(d.draft.port, Some(port), "{language}: {:#?}", d.evidence);
-        let h = d.draft.healthcheck.clone().expect("a health check");
+        let h = d
+            .draft
+            .detected_healthcheck
+            .clone()
+            .expect("a health check");
         assert_eq!(h.mode, HealthMode::Tcp, "{language}");
         let ev = d.evidence_for("healthcheck.mode").expect("evidence");
         assert!(ev.detail.contains("gRPC"), "{language}: {ev:?}");
@@ -537,7 +549,10 @@ fn kestrel_urls_in_appsettings_set_the_port() {
     let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
     assert_eq!(d.draft.port, Some(5075), "{:#?}", d.evidence);
     assert_eq!(
-        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
         Some("/healthz")
     );
 }
@@ -576,7 +591,11 @@ fn a_django_route_is_probed_only_when_allowed_hosts_lets_the_probe_in() {
             ),
         ]);
         let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
-        let path = d.draft.healthcheck.as_ref().map(|h| h.path.clone());
+        let path = d
+            .draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.clone());
         if probed {
             assert_eq!(path.as_deref(), Some("/healthz/"), "{hosts}");
         } else {
@@ -679,7 +698,10 @@ fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
     let d = stagecraft::detect::detect(next.path(), None, &catalog).expect("detect");
     assert_eq!(d.draft.framework.as_deref(), Some("nextjs"));
     assert_eq!(
-        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
         Some("/api/health"),
         "{:#?}",
         d.evidence
@@ -702,7 +724,165 @@ fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
     let d = stagecraft::detect::detect(rust.path(), None, &catalog).expect("detect");
     assert_eq!(d.draft.port, Some(8088), "{:#?}", d.evidence);
     assert_eq!(
-        d.draft.healthcheck.as_ref().map(|h| h.path.as_str()),
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
         Some("/healthz")
     );
+}
+
+#[test]
+fn an_app_under_src_is_imported_from_there() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        ("requirements.txt", "fastapi[standard]==0.115.6\n"),
+        ("src/shop/__init__.py", ""),
+        (
+            "src/shop/main.py",
+            "from fastapi import FastAPI\n\napi = FastAPI()\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(
+        answers.command,
+        [
+            "python",
+            "-m",
+            "uvicorn",
+            "shop.main:api",
+            "--app-dir",
+            "src",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8000"
+        ]
+    );
+}
+
+#[test]
+fn php_health_routes_and_fastcgi_bases() {
+    let catalog = common::catalog();
+    let laravel = project(&[
+        (
+            "composer.json",
+            "{\"require\": {\"php\": \"^8.3\", \"laravel/framework\": \"^11.0\"}}",
+        ),
+        ("public/index.php", "<?php\n"),
+        (
+            "bootstrap/app.php",
+            "<?php\nreturn Application::configure(basePath: dirname(__DIR__))\n    ->withRouting(\n        \
+             web: __DIR__.'/../routes/web.php',\n        health: '/up',\n    )->create();\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(laravel.path(), None, &catalog).expect("detect");
+    let ev = d.evidence_for("healthcheck.path").expect("evidence");
+    assert_eq!((ev.value.as_str(), ev.line), ("/up", Some(5)));
+    let apache = d.draft.clone().complete(&catalog).expect("complete");
+    assert_eq!(
+        (apache.healthcheck.mode, apache.healthcheck.path.as_str()),
+        (HealthMode::Http, "/up")
+    );
+    // php-fpm answers FastCGI only: the route cannot be probed over HTTP there, its port can.
+    let fpm = Draft {
+        base: Some("php-fpm-alpine".into()),
+        ..d.draft
+    }
+    .complete(&catalog)
+    .expect("complete");
+    assert_eq!(fpm.healthcheck.mode, HealthMode::Tcp);
+
+    let plain = project(&[
+        ("composer.json", "{\"require\": {\"php\": \"^8.3\"}}"),
+        ("index.php", "<?php echo 'hi';\n"),
+        ("health.php", "<?php echo 'ok';\n"),
+    ]);
+    let d = stagecraft::detect::detect(plain.path(), None, &catalog).expect("detect");
+    assert_eq!(
+        d.draft
+            .detected_healthcheck
+            .as_ref()
+            .map(|h| h.path.as_str()),
+        Some("/health.php")
+    );
+}
+
+#[test]
+fn quarkus_and_micronaut_health_endpoints() {
+    let catalog = common::catalog();
+    for (dependency, path) in [
+        ("quarkus-smallrye-health", "/q/health"),
+        ("micronaut-management", "/health"),
+    ] {
+        let pom = format!(
+            "<project>\n  <artifactId>svc</artifactId>\n  <dependencies>\n    <dependency>\n      \
+             <artifactId>{dependency}</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n"
+        );
+        let dir = project(&[("pom.xml", &pom)]);
+        let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+        let ev = d.evidence_for("healthcheck.path").expect("evidence");
+        assert_eq!(
+            (ev.value.as_str(), ev.line),
+            (path, Some(5)),
+            "{dependency}"
+        );
+    }
+}
+
+#[test]
+fn the_actuator_follows_context_path_base_path_and_management_port() {
+    let catalog = common::catalog();
+    let pom = "<project>\n  <artifactId>svc</artifactId>\n  <dependencies>\n    <dependency>\n      \
+               <artifactId>spring-boot-starter-actuator</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n";
+    let yaml = "server:\n  port: 8085\n  servlet:\n    context-path: /shop\nmanagement:\n  endpoints:\n    web:\n      \
+                base-path: /ops\n";
+    let dir = project(&[
+        ("pom.xml", pom),
+        ("src/main/resources/application.yml", yaml),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(answers.port, Some(8085));
+    assert_eq!(answers.healthcheck.path, "/shop/ops/health");
+    assert_eq!(
+        answers.healthcheck.port, None,
+        "the probe follows the app's port"
+    );
+
+    let props = "server.port=8080\nmanagement.server.port=9001\n";
+    let dir = project(&[
+        ("pom.xml", pom),
+        ("src/main/resources/application.properties", props),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(
+        (answers.healthcheck.path.as_str(), answers.healthcheck.port),
+        ("/actuator/health", Some(9001))
+    );
+}
+
+#[test]
+fn routes_next_to_multibyte_text_are_read_without_panicking() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        (
+            "package.json",
+            "{\"name\": \"api\", \"main\": \"index.js\", \"dependencies\": {\"express\": \"^5.1.0\"}}",
+        ),
+        (
+            "package-lock.json",
+            "{\"lockfileVersion\": 3, \"packages\": {}}",
+        ),
+        (
+            "index.js",
+            "// ünïcödé\nconst é = 1;«get('/livez', h)»\nçapp.get('/health', (q, s) => s.send('✓'));\n\
+             app.listen(3000);\n",
+        ),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    let ev = d.evidence_for("healthcheck.path").expect("a route");
+    assert_eq!((ev.value.as_str(), ev.line), ("/health", Some(3)));
 }

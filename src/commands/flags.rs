@@ -163,12 +163,19 @@ pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Dr
             .map(|c| split_command("--command", c))
             .transpose()?,
         detected_command: None,
+        detected_healthcheck: None,
         params,
         user: flags.user.as_deref().map(parse_user).transpose()?,
         healthcheck: flags
             .healthcheck
             .as_deref()
-            .map(|h| parse_healthcheck(h, below.healthcheck.clone()))
+            .map(|h| {
+                let base = below
+                    .healthcheck
+                    .clone()
+                    .or_else(|| below.detected_healthcheck.clone());
+                parse_healthcheck(h, base)
+            })
             .transpose()?,
         args: if flags.args.is_empty() {
             None

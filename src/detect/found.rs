@@ -137,9 +137,11 @@ impl<'a> Found<'a> {
                 Ok(port) if port > 0 => d.port = Some(port),
                 _ => return,
             },
-            "healthcheck.path" => d.healthcheck = Some(Healthcheck::http_path(value)),
-            "healthcheck.mode" if value == "tcp" => d.healthcheck = Some(Healthcheck::tcp()),
-            "healthcheck.port" => match (value.parse::<u16>(), d.healthcheck.as_mut()) {
+            "healthcheck.path" => d.detected_healthcheck = Some(Healthcheck::http_path(value)),
+            "healthcheck.mode" if value == "tcp" => {
+                d.detected_healthcheck = Some(Healthcheck::tcp())
+            }
+            "healthcheck.port" => match (value.parse::<u16>(), d.detected_healthcheck.as_mut()) {
                 (Ok(port), Some(h)) if port > 0 => h.port = Some(port),
                 _ => return,
             },
@@ -219,8 +221,11 @@ impl<'a> Found<'a> {
             "framework" => d.framework.is_some(),
             "version" => d.version.is_some(),
             "port" => d.port.is_some(),
-            "healthcheck.path" | "healthcheck.mode" => d.healthcheck.is_some(),
-            "healthcheck.port" => d.healthcheck.as_ref().is_some_and(|h| h.port.is_some()),
+            "healthcheck.path" | "healthcheck.mode" => d.detected_healthcheck.is_some(),
+            "healthcheck.port" => d
+                .detected_healthcheck
+                .as_ref()
+                .is_some_and(|h| h.port.is_some()),
             other => other
                 .strip_prefix("params.")
                 .is_some_and(|k| d.params.contains_key(k)),

@@ -23,7 +23,7 @@ const NAMES: &[&str] = &[
 ];
 
 const CODE: &[&str] = &[
-    ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rs", ".java", ".kt", ".cs", ".rb",
+    ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rs", ".java", ".kt", ".cs", ".rb", ".php",
 ];
 
 const MAX_FILES: usize = 1_500;
@@ -34,6 +34,9 @@ const ROUTE: &str = r#"(?:^|[^\w])(\w*)\s*\.?\s*(?:get|Get|GET|route|Route|api_r
 const ROUTE_OPTION: &str = r#"(?:url|path)\s*:\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
 /// Hand-written routers in Rust: `"/healthz" => ...`, `(&Method::GET, "/health") => ...`.
 const MATCH_ARM: &str = r#""(/[A-Za-z0-9_./-]*)"\s*\)?\s*=>"#;
+/// Routers by hand: `request.url() == "/health"`, `r.URL.Path == "/healthz"`, `req.url === '/health'`.
+const COMPARE: &str =
+    r#"(?:path|url|Path|URL|uri|pathname)\(?\)?\s*===?\s*["'`](/[A-Za-z0-9_./-]*)["'`]"#;
 /// Sinatra: `get '/health' do`.
 const SINATRA: &str = r#"(?m)^\s*get\s+["'](/[A-Za-z0-9_./-]*)["']"#;
 /// A prefix every route of the file gets: NestJS controllers, Spring's class-level mapping, FastAPI routers,
@@ -91,9 +94,10 @@ fn join(prefix: &str, path: &str) -> String {
 }
 
 pub fn detect(f: &mut Found<'_>) {
-    if f.draft.healthcheck.is_some()
-        || matches!(f.draft.language.as_deref(), Some("static" | "php"))
-    {
+    if f.draft.detected_healthcheck.is_some() || f.draft.language.as_deref() == Some("static") {
+        return;
+    }
+    if f.draft.language.as_deref() == Some("php") && php(f) {
         return;
     }
     let files = code_files(f);
@@ -107,7 +111,7 @@ pub fn detect(f: &mut Found<'_>) {
         return;
     }
     let unsure = routes(f, &files);
-    if f.draft.healthcheck.is_none() && f.excluded.is_empty() {
+    if f.draft.detected_healthcheck.is_none() && f.excluded.is_empty() {
         f.assume(
             "healthcheck",
             unsure.unwrap_or_else(|| "no health route found in the code or config".to_string()),
@@ -190,10 +194,42 @@ fn grpc(f: &mut Found<'_>, files: &[String]) -> bool {
     false
 }
 
-/// Spring Boot's actuator answers /actuator/health (under the servlet context path, at the management port).
+/// Spring Boot's actuator answers /actuator/health (under the servlet context path, at the management port);
+/// Quarkus' SmallRye Health /q/health, Micronaut's management /health.
 fn actuator(f: &mut Found<'_>) -> bool {
     if f.draft.language.as_deref() != Some("java") {
         return false;
+    }
+    for (dependency, path, who) in [
+        (
+            "quarkus-smallrye-health",
+            "/q/health",
+            "Quarkus' SmallRye Health",
+        ),
+        (
+            "micronaut-management",
+            "/health",
+            "Micronaut's management endpoints",
+        ),
+    ] {
+        if let Some((manifest, line)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
+            .into_iter()
+            .filter(|m| f.has(m))
+            .find_map(|m| {
+                let text = f.listing.read(&f.path(m)).ok()?;
+                let line = super::walk::line_of(&text, dependency)?;
+                Some((f.path(m), line))
+            })
+        {
+            f.set(
+                "healthcheck.path",
+                path,
+                &manifest,
+                Some(line),
+                format!("{dependency} is a dependency: {who} answer {path}"),
+            );
+            return true;
+        }
     }
     let Some((manifest, text)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
         .into_iter()
@@ -220,32 +256,26 @@ fn actuator(f: &mut Found<'_>) -> bool {
         let Ok(props) = f.listing.read(&f.path(config)) else {
             continue;
         };
-        let get = |key: &str, yaml_leaf: &str| {
+        // `a.b.c=value` in properties (or flattened YAML); in nested YAML the leaf key alone, where it is unique.
+        let get = |key: &str, yaml_leaf: Option<&str>| {
             let flat = super::regex(&format!(
                 r"(?m)^\s*{}\s*[=:]\s*([^\s#]+)",
                 key.replace('.', r"\.")
-            ));
-            flat.and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
-                .or_else(|| {
-                    config.ends_with("properties").then_some(())?;
-                    None
-                })
-                .or_else(|| {
-                    // YAML: the leaf key under its parents, indented; only reached for .yml files.
-                    if config.ends_with("properties") {
-                        return None;
-                    }
-                    super::regex(&format!(r"(?m)^\s+{yaml_leaf}:\s*([^\s#]+)"))
-                        .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
-                })
+            ))
+            .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()));
+            if flat.is_some() || config.ends_with("properties") {
+                return flat;
+            }
+            super::regex(&format!(r"(?m)^\s+{}:\s*([^\s#]+)", yaml_leaf?))
+                .and_then(|re| re.group(&props, 1).map(|m| m.0.to_string()))
         };
-        if let Some(v) = get("server.servlet.context-path", "context-path") {
+        if let Some(v) = get("server.servlet.context-path", Some("context-path")) {
             context = v.trim_matches(['"', '\'']).to_string();
         }
-        if let Some(v) = get("management.endpoints.web.base-path", "base-path") {
+        if let Some(v) = get("management.endpoints.web.base-path", Some("base-path")) {
             base_path = v.trim_matches(['"', '\'']).to_string();
         }
-        if let Some(v) = get("management.server.port", "__none__") {
+        if let Some(v) = get("management.server.port", None) {
             management_port = v.parse::<u16>().ok();
         }
     }
@@ -304,6 +334,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         Some(option),
         Some(sinatra),
         Some(arm),
+        Some(compare),
         Some(file_prefix),
         Some(mounts),
         Some(global),
@@ -312,6 +343,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         super::regex(ROUTE_OPTION),
         super::regex(SINATRA),
         super::regex(MATCH_ARM),
+        super::regex(COMPARE),
         super::regex(FILE_PREFIX),
         super::regex(MOUNTS),
         super::regex(GLOBAL_PREFIX),
@@ -341,7 +373,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             .map(|m| m.0.to_string())
             .unwrap_or_default();
         let mut candidates: Vec<(String, usize, String)> = Vec::new();
-        let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1)];
+        let mut patterns: Vec<(&Re, usize)> = vec![(&route, 2), (&option, 1), (&compare, 1)];
         if file.ends_with(".rb") {
             patterns.push((&sinatra, 1));
         }
@@ -361,8 +393,11 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
                 } else {
                     String::new()
                 };
+                // The path starts after a quote, so its offset is a character boundary (the match's start, a
+                // non-word byte, need not be).
+                let at = rest + path.start();
                 let path = String::from_utf8_lossy(path.as_bytes()).into_owned();
-                candidates.push((path, rest + whole.start(), receiver));
+                candidates.push((path, at, receiver));
                 rest += whole.end().max(1);
                 if rest >= text.len() {
                     break;
@@ -378,14 +413,21 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
             candidates.push((String::new(), offset, String::new()));
         }
         for (path, offset, receiver) in candidates {
+            // Laravel serves routes/api.php under /api.
+            let prefix = if file.ends_with("routes/api.php") && prefix.is_empty() {
+                "api".to_string()
+            } else {
+                prefix.clone()
+            };
             // A path of a class or controller mapping is a prefix, not a route; Spring's and Nest's method
             // mappings are joined to it.
             let full = if nest {
                 join(&global_prefix, &join(&prefix, &path))
             } else if spring || !prefix.is_empty() {
-                let class_mapping = text[offset..]
-                    .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
-                    .starts_with("RequestMapping");
+                let before = text.get(..offset).unwrap_or_default();
+                let class_mapping = before
+                    .rfind('@')
+                    .is_some_and(|at| before[at..].starts_with("@RequestMapping"));
                 if class_mapping && path == prefix {
                     continue;
                 }
@@ -505,6 +547,46 @@ fn next_route(f: &mut Found<'_>) -> bool {
     true
 }
 
+/// PHP: Laravel 11's `health: '/up'` in bootstrap/app.php, else a health script served as it is (health.php in the
+/// document root: public/ when it holds index.php, else the project's root).
+fn php(f: &mut Found<'_>) -> bool {
+    if f.has("bootstrap/app.php")
+        && let Ok(text) = f.listing.read(&f.path("bootstrap/app.php"))
+        && let Some((path, at)) = super::regex(r#"health\s*:\s*["'](/[A-Za-z0-9_./-]*)["']"#)
+            .and_then(|re| re.group(&text, 1))
+    {
+        let file = f.path("bootstrap/app.php");
+        f.set(
+            "healthcheck.path",
+            path,
+            &file,
+            Some(line_at(&text, at)),
+            "Laravel's health route (withRouting health:)",
+        );
+        return true;
+    }
+    let root = if f.has("public/index.php") {
+        "public/"
+    } else {
+        ""
+    };
+    for name in ["health.php", "healthz.php", "ping.php"] {
+        let rel = format!("{root}{name}");
+        if f.has(&rel) {
+            let file = f.path(&rel);
+            f.set(
+                "healthcheck.path",
+                &format!("/{name}"),
+                &file,
+                None,
+                "a health script in the document root",
+            );
+            return true;
+        }
+    }
+    false
+}
+
 /// Spring's `@GetMapping` with no path of its own.
 fn has_bare_get_mapping(text: &str) -> bool {
     text.match_indices("@GetMapping").any(|(i, m)| {
@@ -621,6 +703,19 @@ mod tests {
                 Some((receiver.to_string(), path.to_string())),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn comparisons_with_the_request_path() {
+        let re = super::super::regex(COMPARE).expect("compiles");
+        for (text, path) in [
+            ("if request.url() == \"/health\" {", "/health"),
+            ("if r.URL.Path == \"/healthz\" {", "/healthz"),
+            ("if (req.url === '/ping') {", "/ping"),
+            ("if self.path == \"/health\":", "/health"),
+        ] {
+            assert_eq!(re.group(text, 1).map(|m| m.0), Some(path), "{text}");
         }
     }
 

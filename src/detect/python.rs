@@ -156,6 +156,26 @@ pub fn detect(f: &mut Found<'_>) -> bool {
                 );
             }
             entry_module_or_assume(f, "FastAPI()");
+            if let Some(file) = in_src_layout(f) {
+                let words = [
+                    "python",
+                    "-m",
+                    "uvicorn",
+                    "{app_module}",
+                    "--app-dir",
+                    "src",
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    "{port}",
+                ];
+                f.set_command(
+                    words.iter().map(|w| w.to_string()).collect(),
+                    &file,
+                    None,
+                    "the app lives under src/, which uvicorn imports from with --app-dir",
+                );
+            }
         }
     } else if has("django") {
         f.set(
@@ -210,6 +230,18 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         }
     }
     true
+}
+
+/// The file that creates the app, when it is under `src/` (the module name leaves `src.` out, so the server must
+/// import from there).
+fn in_src_layout(f: &Found<'_>) -> Option<String> {
+    let ev = f.evidence.iter().find(|e| e.field == "params.app_module")?;
+    let rel = if f.prefix.is_empty() {
+        ev.file.as_str()
+    } else {
+        ev.file.strip_prefix(&format!("{}/", f.prefix))?
+    };
+    rel.starts_with("src/").then(|| ev.file.clone())
 }
 
 /// FastAPI/Flask: the app object's module found in code, else the catalog's default is assumed (and cannot start
@@ -303,15 +335,13 @@ fn flask_server(
 ) {
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     if has("gunicorn") {
+        let mut command = words(&["python", "-m", "gunicorn", "--bind", "0.0.0.0:{port}"]);
+        if in_src_layout(f).is_some() {
+            command.extend(words(&["--chdir", "src"]));
+        }
+        command.push("{app_module}".into());
         f.set_command(
-            words(&[
-                "python",
-                "-m",
-                "gunicorn",
-                "--bind",
-                "0.0.0.0:{port}",
-                "{app_module}",
-            ]),
+            command,
             &dep_at("gunicorn").0,
             dep_at("gunicorn").1,
             "gunicorn is a dependency: it serves the Flask app",

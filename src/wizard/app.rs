@@ -698,12 +698,8 @@ impl<'c> App<'c> {
             self.draft.user = None;
         }
         if !self.touched.contains(&Step::Healthcheck) {
-            // The project's own health route (or gRPC's TCP check) stays; only the probe tool follows the base.
-            self.draft.healthcheck = if self.draft.language == self.detection.draft.language {
-                self.detection.draft.healthcheck.clone()
-            } else {
-                None
-            };
+            // Detection's health check (kept apart in the draft) applies again; the probe tool follows the base.
+            self.draft.healthcheck = None;
         }
         self.touched.insert(Step::Base);
         self.recompute();

@@ -132,7 +132,10 @@ fn assumed<'a>(app: &'a App<'_>, field: &str) -> Option<&'a crate::detect::Assum
         "healthcheck" => Step::Healthcheck,
         _ => Step::BuildSystem,
     };
-    if app.touched.contains(&step) {
+    // Another language than detected: detection's assumptions are about a project the user is not building.
+    if app.touched.contains(&step)
+        || app.detection.draft.language.as_deref() != Some(app.answers.language.as_str())
+    {
         return None;
     }
     app.detection.assumed.iter().find(|a| a.field == field)
