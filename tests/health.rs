@@ -886,3 +886,37 @@ fn routes_next_to_multibyte_text_are_read_without_panicking() {
     let ev = d.evidence_for("healthcheck.path").expect("a route");
     assert_eq!((ev.value.as_str(), ev.line), ("/health", Some(3)));
 }
+
+#[test]
+fn without_detection_the_catalog_defaults_are_said_to_be_assumed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path().to_str().expect("utf-8");
+    let (code, _, err) = run(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        "--language",
+        "python",
+        dir,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: assumed: start command `python main.py`")
+            && err.contains("--command")
+            && err.contains("warning: assumed: port 8000"),
+        "{err}"
+    );
+    // A built binary is no guess, and a port given is no assumption.
+    let (code, _, err) = run(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        "--language",
+        "go",
+        "--port",
+        "9000",
+        dir,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("assumed"), "{err}");
+}

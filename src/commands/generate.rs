@@ -76,6 +76,10 @@ pub fn resolve(args: &GenerateArgs, catalog: &Catalog, dir: &Path) -> anyhow::Re
     // A different language than detected makes detection's assumptions about the project moot.
     let detected_language = user.language.is_none();
     assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
+    // Without detection of this language, the catalog's defaults stand in for what the project would say.
+    if args.no_detect || !detected_language {
+        assumed.extend(catalog_defaults(&user, &answers, catalog));
+    }
     // The port and version notes say what the assumptions say.
     notes.retain(|n| detected_language && !n.starts_with("port: ") && !n.starts_with("version: "));
     Ok(Resolved {
@@ -90,6 +94,42 @@ pub struct Resolved {
     pub answers: Answers,
     pub assumed: Vec<Assumption>,
     pub notes: Vec<String>,
+}
+
+/// The start command and port taken from the catalog because neither detection nor the user gave them.
+fn catalog_defaults(user: &Draft, answers: &Answers, catalog: &Catalog) -> Vec<Assumption> {
+    let mut out = Vec::new();
+    let why = "not detected: the catalog's default";
+    // Only a command naming an entry file or module guesses at the project; a built binary or jar is known.
+    let guessed: Vec<&str> = crate::plan::effective_build(catalog, answers)
+        .map(|b| {
+            ["main", "app_module"]
+                .into_iter()
+                .filter(|p| b.command.iter().any(|w| w.contains(&format!("{{{p}}}"))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let settled = guessed.iter().any(|p| user.params.contains_key(*p));
+    if user.command.is_none() && !guessed.is_empty() && !settled {
+        out.push(Assumption {
+            field: "command".into(),
+            why: why.into(),
+            fix: "set it with --command or --param".into(),
+            settled_by: Vec::new(),
+            blocking: false,
+        });
+    }
+    let base_port = catalog.base(&answers.base).and_then(|b| b.port);
+    if user.port.is_none() && base_port.is_none() && answers.port.is_some() {
+        out.push(Assumption {
+            field: "port".into(),
+            why: why.into(),
+            fix: "set it with --port".into(),
+            settled_by: Vec::new(),
+            blocking: false,
+        });
+    }
+    out
 }
 
 fn user_sets(user: &Draft, field: &str) -> bool {
