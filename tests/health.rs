@@ -920,3 +920,26 @@ fn without_detection_the_catalog_defaults_are_said_to_be_assumed() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("assumed"), "{err}");
 }
+
+#[test]
+fn a_shell_that_is_not_busybox_gets_the_static_probe() {
+    let mut catalog = common::catalog();
+    let mut dash = catalog.base("alpine").expect("alpine").clone();
+    dash.id = "dash-sh".into();
+    dash.family = "debian".into();
+    dash.image = "example/dash".into();
+    dash.tag = "1.0".into();
+    dash.shell = Some("sh".into());
+    catalog.bases.push(dash);
+    let answers = complete(
+        &catalog,
+        Draft {
+            language: Some("go".into()),
+            base: Some("dash-sh".into()),
+            port: Some(8000),
+            ..Draft::default()
+        },
+    )
+    .expect("complete");
+    assert_eq!(probe_words(&catalog, &answers)[0], "/usr/local/bin/busybox");
+}
