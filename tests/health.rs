@@ -943,3 +943,25 @@ fn a_shell_that_is_not_busybox_gets_the_static_probe() {
     .expect("complete");
     assert_eq!(probe_words(&catalog, &answers)[0], "/usr/local/bin/busybox");
 }
+
+#[test]
+fn a_package_with_main_runs_as_a_module() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        ("requirements.txt", "aiohttp==3.11.11\n"),
+        ("relay/__init__.py", ""),
+        (
+            "relay/__main__.py",
+            "from relay.server import run\n\nrun()\n",
+        ),
+        ("relay/server.py", "def run():\n    pass\n"),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    assert!(
+        d.assumed.iter().all(|a| a.field != "command"),
+        "{:?}",
+        d.assumed
+    );
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(answers.command, ["python", "-m", "relay"]);
+}
