@@ -886,3 +886,82 @@ fn routes_next_to_multibyte_text_are_read_without_panicking() {
     let ev = d.evidence_for("healthcheck.path").expect("a route");
     assert_eq!((ev.value.as_str(), ev.line), ("/health", Some(3)));
 }
+
+#[test]
+fn without_detection_the_catalog_defaults_are_said_to_be_assumed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = dir.path().to_str().expect("utf-8");
+    let (code, _, err) = run(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        "--language",
+        "python",
+        dir,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: assumed: start command `python main.py`")
+            && err.contains("--command")
+            && err.contains("warning: assumed: port 8000"),
+        "{err}"
+    );
+    // A built binary is no guess, and a port given is no assumption.
+    let (code, _, err) = run(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        "--language",
+        "go",
+        "--port",
+        "9000",
+        dir,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("assumed"), "{err}");
+}
+
+#[test]
+fn a_shell_that_is_not_busybox_gets_the_static_probe() {
+    let mut catalog = common::catalog();
+    let mut dash = catalog.base("alpine").expect("alpine").clone();
+    dash.id = "dash-sh".into();
+    dash.family = "debian".into();
+    dash.image = "example/dash".into();
+    dash.tag = "1.0".into();
+    dash.shell = Some("sh".into());
+    catalog.bases.push(dash);
+    let answers = complete(
+        &catalog,
+        Draft {
+            language: Some("go".into()),
+            base: Some("dash-sh".into()),
+            port: Some(8000),
+            ..Draft::default()
+        },
+    )
+    .expect("complete");
+    assert_eq!(probe_words(&catalog, &answers)[0], "/usr/local/bin/busybox");
+}
+
+#[test]
+fn a_package_with_main_runs_as_a_module() {
+    let catalog = common::catalog();
+    let dir = project(&[
+        ("requirements.txt", "aiohttp==3.11.11\n"),
+        ("relay/__init__.py", ""),
+        (
+            "relay/__main__.py",
+            "from relay.server import run\n\nrun()\n",
+        ),
+        ("relay/server.py", "def run():\n    pass\n"),
+    ]);
+    let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
+    assert!(
+        d.assumed.iter().all(|a| a.field != "command"),
+        "{:?}",
+        d.assumed
+    );
+    let answers = d.draft.complete(&catalog).expect("complete");
+    assert_eq!(answers.command, ["python", "-m", "relay"]);
+}

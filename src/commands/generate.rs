@@ -95,18 +95,15 @@ pub fn resolve_answers(
     catalog: &Catalog,
     dir: &Path,
 ) -> anyhow::Result<Answers> {
-    resolve(args, catalog, dir).map(|(answers, _)| answers)
+    resolve(args, catalog, dir).map(|r| r.answers)
 }
 
 /// The answers and what they assume: detection's assumptions that neither the answers file nor a flag settled.
-pub fn resolve(
-    args: &GenerateArgs,
-    catalog: &Catalog,
-    dir: &Path,
-) -> anyhow::Result<(Answers, Vec<Assumption>)> {
+pub fn resolve(args: &GenerateArgs, catalog: &Catalog, dir: &Path) -> anyhow::Result<Resolved> {
     let mut draft = Draft::default();
     let mut refused = Vec::new();
     let mut assumed = Vec::new();
+    let mut notes = Vec::new();
     let mut detected = Draft::default();
     if !args.no_detect {
         let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
@@ -114,6 +111,7 @@ pub fn resolve(
         draft = detection.draft;
         refused = detection.refused;
         assumed = detection.assumed;
+        notes = detection.undecided;
         detected = draft.clone();
     }
     let mut user = Draft::default();
@@ -144,7 +142,60 @@ pub fn resolve(
         return Err(bad(problem));
     }
     assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
-    Ok((answers, assumed))
+    // Without detection of this language, the catalog's defaults stand in for what the project would say.
+    if args.no_detect || !detected_language {
+        assumed.extend(catalog_defaults(&user, &answers, catalog));
+    }
+    // The port and version notes say what the assumptions say.
+    notes.retain(|n| detected_language && !n.starts_with("port: ") && !n.starts_with("version: "));
+    Ok(Resolved {
+        answers,
+        assumed,
+        notes,
+    })
+}
+
+/// Completed answers, detection's assumptions no layer settled, and what detection could not decide.
+pub struct Resolved {
+    pub answers: Answers,
+    pub assumed: Vec<Assumption>,
+    pub notes: Vec<String>,
+}
+
+/// The start command and port taken from the catalog because neither detection nor the user gave them.
+fn catalog_defaults(user: &Draft, answers: &Answers, catalog: &Catalog) -> Vec<Assumption> {
+    let mut out = Vec::new();
+    let why = "not detected: the catalog's default";
+    // Only a command naming an entry file or module guesses at the project; a built binary or jar is known.
+    let guessed: Vec<&str> = crate::plan::effective_build(catalog, answers)
+        .map(|b| {
+            ["main", "app_module"]
+                .into_iter()
+                .filter(|p| b.command.iter().any(|w| w.contains(&format!("{{{p}}}"))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let settled = guessed.iter().any(|p| user.params.contains_key(*p));
+    if user.command.is_none() && !guessed.is_empty() && !settled {
+        out.push(Assumption {
+            field: "command".into(),
+            why: why.into(),
+            fix: "set it with --command or --param".into(),
+            settled_by: Vec::new(),
+            blocking: false,
+        });
+    }
+    let base_port = catalog.base(&answers.base).and_then(|b| b.port);
+    if user.port.is_none() && base_port.is_none() && answers.port.is_some() {
+        out.push(Assumption {
+            field: "port".into(),
+            why: why.into(),
+            fix: "set it with --port".into(),
+            settled_by: Vec::new(),
+            blocking: false,
+        });
+    }
+    out
 }
 
 fn user_sets(user: &Draft, field: &str) -> bool {
@@ -160,7 +211,14 @@ fn user_sets(user: &Draft, field: &str) -> bool {
 }
 
 /// One line per assumption, naming the value used and the flag that settles it.
-pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String> {
+pub fn assumption_lines(
+    assumed: &[Assumption],
+    answers: &Answers,
+    catalog: &Catalog,
+) -> Vec<String> {
+    let language = catalog
+        .language(&answers.language)
+        .map_or(answers.language.as_str(), |l| l.name.as_str());
     assumed
         .iter()
         .map(|a| {
@@ -172,7 +230,7 @@ pub fn assumption_lines(assumed: &[Assumption], answers: &Answers) -> Vec<String
                         .port
                         .map_or_else(|| "none".to_string(), |p| p.to_string())
                 ),
-                "version" => format!("{} version {}", answers.language, answers.version),
+                "version" => format!("{language} version {}", answers.version),
                 "healthcheck" => "health check: the port accepts connections".to_string(),
                 other => other.to_string(),
             };
@@ -193,14 +251,18 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
             out.join("Dockerfile").display()
         )));
     }
-    let (mut answers, assumed) = resolve(&args, &catalog, &dir)?;
+    let Resolved {
+        mut answers,
+        assumed,
+        notes,
+    } = resolve(&args, &catalog, &dir)?;
     if args.compose {
         answers.options.compose = true;
     }
     for line in crate::eol::support_lines(&catalog, &answers, crate::eol::today()) {
         eprintln!("{line}");
     }
-    let lines = assumption_lines(&assumed, &answers);
+    let lines = assumption_lines(&assumed, &answers, &catalog);
     // An image that cannot start is not written: the user settles the assumption first.
     let blocking: Vec<&String> = assumed
         .iter()
@@ -222,9 +284,12 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
         .map_err(|e| field_errors("the answers are not valid", &e))?;
     {
         let mut stderr = std::io::stderr().lock();
+        // A closed stderr must not stop the files from being written.
         for line in &lines {
-            // A closed stderr must not stop the files from being written.
             let _ = writeln!(stderr, "warning: {line}");
+        }
+        for note in &notes {
+            let _ = writeln!(stderr, "note: {note}");
         }
     }
     let saved = args

@@ -218,11 +218,27 @@ pub fn detect(f: &mut Found<'_>) -> bool {
                 break;
             }
         }
-        if !f.is_set("params.main") {
+        // A package run as a module: `pkg/__main__.py` -> `python -m pkg`.
+        if !f.is_set("params.main")
+            && let Some(package) = python_files(f)
+                .iter()
+                .filter_map(|p| p.strip_suffix("/__main__.py"))
+                .find(|dir| !dir.contains('/'))
+                .map(String::from)
+        {
+            let file = f.path(&format!("{package}/__main__.py"));
+            f.set_command(
+                vec!["python".into(), "-m".into(), package],
+                &file,
+                None,
+                "the package's __main__.py: it runs with python -m",
+            );
+        }
+        if !f.is_set("params.main") && f.draft.detected_command.is_none() {
             f.assume(
                 "command",
-                "no entry point found (no Procfile web line, main.py, app.py, server.py or run.py, and no FastAPI, \
-                 Django or Flask app)",
+                "no entry point found (no Procfile web line, main.py, app.py, server.py or run.py, no package with \
+                 __main__.py, and no FastAPI, Django or Flask app)",
                 "set it with --command or --param main=FILE",
                 &["params.main"],
                 f.excluded.is_empty(),

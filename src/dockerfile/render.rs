@@ -74,10 +74,16 @@ fn tcp_probe(base: &Base) -> TcpProbe {
         (Some("bash"), _) => TcpProbe::Bash,
         (_, Some(Probe::Python)) => TcpProbe::Python,
         (_, Some(Probe::Node)) => TcpProbe::Node,
-        // Every base with ash or sh here is busybox-based (Alpine, busybox).
-        (Some(_), _) => TcpProbe::Busybox,
-        (None, _) => TcpProbe::Copied,
+        // busybox itself, or Alpine (whose ash and nc are busybox applets); any other base gets the static copy.
+        (Some(_), _) if busybox_based(base) => TcpProbe::Busybox,
+        _ => TcpProbe::Copied,
     }
+}
+
+fn busybox_based(base: &Base) -> bool {
+    matches!(base.family.as_str(), "alpine" | "busybox")
+        || base.tag.contains("alpine")
+        || base.image.contains("alpine")
 }
 
 /// The probe a health check uses on `base`, with a reason for the wizard to show.
