@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
     } else if app.narrow() {
         draw_step(frame, app, body);
     } else {
-        let split = if app.step == Step::Base { 75 } else { 50 };
+        let split = if app.step == Step::Base { 68 } else { 50 };
         let [left, right] = Layout::horizontal([
             Constraint::Percentage(split),
             Constraint::Percentage(100 - split),
