@@ -219,6 +219,28 @@ fn the_why_box_belongs_to_the_current_step_and_shows_the_whole_sentence() {
 }
 
 #[test]
+fn keys_that_a_text_field_types_are_not_offered_while_typing() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::BuildSystem);
+    let footer = |app: &mut App<'_>| {
+        let screen = text(&render(app, 120, 40));
+        screen.lines().last().expect("footer").to_string()
+    };
+    assert!(footer(&mut app).contains("f preview"));
+    while app.form.focused().map(|r| r.id.as_str()) != Some("port") {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    let typing = footer(&mut app);
+    assert!(
+        !typing.contains("f preview") && !typing.contains("? help"),
+        "{typing}"
+    );
+    press(&mut app, &[KeyCode::Char('f')]);
+    assert!(!app.preview.shown, "f is typed into the field");
+}
+
+#[test]
 fn the_review_footer_says_what_enter_does_there() {
     let catalog = catalog();
     let dir = tempfile::tempdir().expect("tempdir");

@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
     } else if app.narrow() {
         draw_step(frame, app, body);
     } else {
-        let split = if app.step == Step::Base { 75 } else { 50 };
+        let split = if app.step == Step::Base { 68 } else { 50 };
         let [left, right] = Layout::horizontal([
             Constraint::Percentage(split),
             Constraint::Percentage(100 - split),
@@ -130,10 +130,28 @@ fn enter_does(app: &App<'_>) -> &'static str {
     }
 }
 
+/// Whether keys now go into a text field.
+fn typing(app: &App<'_>) -> bool {
+    let text = |form: &super::form::Form| form.focused().is_some_and(super::form::Row::is_text);
+    if app.preview.shown || app.help {
+        return false;
+    }
+    match app.step {
+        Step::Args => app.args.editing.as_ref().is_some_and(|(_, f)| text(f)),
+        Step::Review if app.review.confirm_overwrite => false,
+        Step::BuildSystem | Step::User | Step::Healthcheck | Step::Review => text(&app.form),
+        _ => false,
+    }
+}
+
 fn draw_footer(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let mut spans = Vec::new();
     let own = step_keys(app);
-    let entries = keymap::footer(own, enter_does(app));
+    let mut entries = keymap::footer(own, enter_does(app));
+    // In a text field `f` and `?` are typed, so the footer does not offer them there.
+    if typing(app) {
+        entries.retain(|(key, _)| !matches!(*key, "f" | "?"));
+    }
     for (key, what) in keymap::fit(entries, own.len(), area.width as usize) {
         spans.push(Span::styled(format!(" {key}"), theme::KEY));
         spans.push(Span::styled(format!(" {what} "), theme::DIM));

@@ -66,6 +66,8 @@ const COLUMNS: [(&str, u16); 10] = [
 
 pub const LEGEND: &str = "pull/disk: MB compressed/unpacked, as published (— none) · user: built-in non-root uid · \
      CA: CA certificates · probe: tools a health check can use";
+/// The legend for a narrow table, which has no user and CA columns.
+const NARROW_LEGEND: &str = "pull/disk: MB compressed/unpacked, as published (— none) · probe: tools a health check can use";
 
 fn cells(r: &BaseRow<'_>, name_width: usize) -> Vec<Cell<'static>> {
     let fixed = |i: usize, text: String| Cell::from(abbreviate(&text, COLUMNS[i].1 as usize));
@@ -118,9 +120,14 @@ pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     let rows = app.base_rows();
     let width = area.width as usize;
     let mut status = crate::wizard::preview::wrap_words(&status(app), width);
-    status.extend(crate::wizard::preview::wrap_words(LEGEND, width));
+    let legend = if area.width >= NARROW {
+        LEGEND
+    } else {
+        NARROW_LEGEND
+    };
+    status.extend(crate::wizard::preview::wrap_words(legend, width));
     let [table_area, status_area, details] = Layout::vertical([
-        Constraint::Percentage(55),
+        Constraint::Percentage(50),
         Constraint::Length(status.len() as u16),
         Constraint::Min(0),
     ])
@@ -224,20 +231,20 @@ fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
     for c in &r.caveats {
         lines.push(Line::styled(format!("caveat: {c}"), theme::WARN));
     }
-    lines.push(Line::raw(format!("size: {}", size_text(r))));
     let probes = if r.probes.is_empty() {
         "none (a static probe is copied in)".to_string()
     } else {
         r.probes.join(", ")
     };
     lines.push(Line::raw(format!(
-        "shell: {} · package manager: {} · libc: {} · non-root user: {} · CA certificates: {} · probes: {probes}",
+        "probes: {probes} · shell: {} · package manager: {} · libc: {} · non-root user: {} · CA certificates: {}",
         r.shell.unwrap_or("none"),
         r.package_manager.unwrap_or("none"),
         r.libc,
         r.nonroot_user.as_deref().unwrap_or("none"),
         if r.ca_certs { "yes" } else { "no" },
     )));
+    lines.push(Line::raw(format!("size: {}", size_text(r))));
     for n in &r.notes {
         lines.push(Line::styled(format!("note: {n}"), theme::DIM));
     }
