@@ -70,6 +70,13 @@ struct Route {
     detail: String,
 }
 
+/// Whether `text` holds a stem of some NAMES entry (every name contains one), in any case.
+fn names_a_route(text: &str) -> bool {
+    const STEMS: &[&str] = &["health", "live", "ping", "ready"];
+    let lower = text.to_ascii_lowercase();
+    STEMS.iter().any(|stem| lower.contains(stem))
+}
+
 fn rank(path: &str) -> Option<usize> {
     let last = path.trim_end_matches('/').rsplit('/').next()?;
     NAMES.iter().position(|n| last.eq_ignore_ascii_case(n))
@@ -329,6 +336,17 @@ fn rails(f: &mut Found<'_>) -> bool {
 
 /// Sets the best health route found; otherwise returns a route whose full path is not known, if any.
 fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
+    let mut texts = Vec::new();
+    for file in files {
+        if let Ok(text) = f.listing.read(file) {
+            texts.push((file.clone(), text));
+        }
+    }
+    // Every health route's last segment is one of NAMES: without one of their stems in any file there is nothing to
+    // find, and the route patterns (most of a small project's detection time) need not even be compiled.
+    if !texts.iter().any(|(_, t)| names_a_route(t)) {
+        return None;
+    }
     let (
         Some(route),
         Some(option),
@@ -351,12 +369,6 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
     else {
         return None;
     };
-    let mut texts = Vec::new();
-    for file in files {
-        if let Ok(text) = f.listing.read(file) {
-            texts.push((file.clone(), text));
-        }
-    }
     let mounted = texts.iter().any(|(_, t)| mounts.is_match(t));
     let global_prefix = texts
         .iter()
@@ -639,6 +651,16 @@ fn root_urlconf(f: &Found<'_>, file: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_stem_filter_never_hides_a_health_name() {
+        for name in super::NAMES {
+            assert!(super::names_a_route(name), "{name}");
+            assert!(super::names_a_route(&name.to_ascii_uppercase()), "{name}");
+        }
+        assert!(!super::names_a_route("package main\nfunc main() {}\n"));
+    }
+
     use super::*;
 
     fn first_route(text: &str) -> Option<(String, String)> {
