@@ -729,19 +729,10 @@ impl Answers {
         let h = &self.healthcheck;
         match h.mode {
             HealthMode::None => return,
-            HealthMode::Http => {
-                push("healthcheck.path", validate::http_path(&h.path));
-                if h.port.or(self.port).is_none() {
-                    push(
-                        "healthcheck.port",
-                        Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
-                    );
+            HealthMode::Http | HealthMode::Tcp => {
+                if h.mode == HealthMode::Http {
+                    push("healthcheck.path", validate::http_path(&h.path));
                 }
-                if let Some(port) = h.port {
-                    push("healthcheck.port", validate::port(u32::from(port)));
-                }
-            }
-            HealthMode::Tcp => {
                 if h.port.or(self.port).is_none() {
                     push(
                         "healthcheck.port",

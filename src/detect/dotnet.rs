@@ -3,11 +3,7 @@
 use super::{found::Found, walk::line_at};
 
 pub fn detect(f: &mut Found<'_>) -> bool {
-    let prefix = if f.prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", f.prefix)
-    };
+    let prefix = f.dir_prefix();
     let projects: Vec<String> = f
         .listing
         .files

@@ -49,6 +49,15 @@ impl<'a> Found<'a> {
         }
     }
 
+    /// The member's folder as a path prefix (`apps/api/`), empty at the root.
+    pub fn dir_prefix(&self) -> String {
+        if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        }
+    }
+
     pub fn has(&self, rel: &str) -> bool {
         self.listing.has(&self.path(rel))
     }

@@ -87,11 +87,7 @@ fn cgo_modules(f: &mut Found<'_>, gomod: &str, file: &str) {
 }
 
 fn main_package(f: &mut Found<'_>, module: Option<(&str, usize)>, gomod: &str) {
-    let prefix = if f.prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", f.prefix)
-    };
+    let prefix = f.dir_prefix();
     let mains: Vec<String> = f
         .listing
         .files
@@ -175,11 +171,7 @@ fn main_package(f: &mut Found<'_>, module: Option<(&str, usize)>, gomod: &str) {
 }
 
 fn cgo(f: &mut Found<'_>) {
-    let prefix = if f.prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", f.prefix)
-    };
+    let prefix = f.dir_prefix();
     let files: Vec<String> = f
         .listing
         .files

@@ -130,11 +130,7 @@ pub fn detect(f: &mut Found<'_>) {
 }
 
 fn code_files(f: &Found<'_>) -> Vec<String> {
-    let prefix = if f.prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", f.prefix)
-    };
+    let prefix = f.dir_prefix();
     let mut files: Vec<String> = f
         .listing
         .files
@@ -506,11 +502,7 @@ fn next_route(f: &mut Found<'_>) -> bool {
     if f.draft.framework.as_deref() != Some("nextjs") {
         return false;
     }
-    let prefix = if f.prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", f.prefix)
-    };
+    let prefix = f.dir_prefix();
     let mut best: Option<(usize, String, String)> = None;
     for file in &f.listing.files {
         let Some(rel) = file.strip_prefix(&prefix) else {

@@ -56,11 +56,7 @@ fn plain(f: &mut Found<'_>) -> bool {
     let top = if f.has("index.php") {
         Some("index.php".to_string())
     } else {
-        let prefix = if f.prefix.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", f.prefix)
-        };
+        let prefix = f.dir_prefix();
         f.listing
             .files
             .iter()

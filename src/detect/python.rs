@@ -532,11 +532,7 @@ fn version(f: &mut Found<'_>, pyproject: Option<&str>) {
 }
 
 fn python_files(f: &Found<'_>) -> Vec<String> {
-    let prefix = if f.prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", f.prefix)
-    };
+    let prefix = f.dir_prefix();
     f.listing
         .files
         .iter()

@@ -179,14 +179,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
 
 /// Binary names cargo infers from src/bin: `src/bin/<name>.rs` and `src/bin/<name>/main.rs`.
 fn autobins(f: &Found<'_>) -> Vec<String> {
-    let dir = format!(
-        "{}src/bin/",
-        if f.prefix.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", f.prefix)
-        }
-    );
+    let dir = format!("{}src/bin/", f.dir_prefix());
     let mut names: Vec<String> = f
         .listing
         .files
