@@ -74,6 +74,13 @@ const PATTERNS: &[Pattern] = &[
         what: "the PORT default",
     },
     Pattern {
+        config: false,
+        exts: &[".go"],
+        // A project's own env helper with a default: `getEnv("WHOAMI_PORT_NUMBER", "80")`, `envOr("PORT", "3000")`.
+        regex: r#"(?i)\w*env\w*\(\s*"\w*PORT\w*"\s*,\s*"(\d{2,5})""#,
+        what: "the default of the port's environment variable",
+    },
+    Pattern {
         config: true,
         exts: &["application.properties"],
         regex: r"(?m)^\s*server\.port\s*=\s*(?:\$\{PORT:)?(\d{2,5})",
@@ -556,6 +563,11 @@ mod tests {
                 "3006",
             ),
             ("main.py", "port = int(os.getenv('PORT', '8003'))", "8003"),
+            (
+                "app.go",
+                "flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"the port\")",
+                "80",
+            ),
             (
                 "main.rs",
                 "let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3007\".into());",
