@@ -17,6 +17,7 @@ fn every_combination_is_lint_clean_and_parses_as_intended() {
             (c.label, c.answers, output)
         })
         .collect();
+    dump(&cases);
     for (label, _, output) in &cases {
         let lines: Vec<&str> = output.dockerfile().lines().collect();
         for (i, line) in lines.iter().enumerate() {
@@ -59,4 +60,38 @@ fn every_combination_is_lint_clean_and_parses_as_intended() {
         "sweep: {} combinations linted by hadolint and parsed by BuildKit's parser",
         cases.len()
     );
+}
+
+/// `STAGECRAFT_SWEEP_DUMP=DIR` writes every combination's Dockerfile and .dockerignore there, named by label, so
+/// two trees can be compared byte for byte (`diff -r`) when a change must not alter any output.
+fn dump(
+    cases: &[(
+        String,
+        stagecraft::answers::Answers,
+        stagecraft::dockerfile::Output,
+    )],
+) {
+    let Some(dir) = std::env::var_os("STAGECRAFT_SWEEP_DUMP") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    fs::create_dir_all(&dir).expect("dump folder");
+    for (label, _, output) in cases {
+        let name: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        fs::write(dir.join(format!("{name}.Dockerfile")), output.dockerfile()).expect("dump");
+        fs::write(
+            dir.join(format!("{name}.dockerignore")),
+            &output.dockerignore,
+        )
+        .expect("dump");
+    }
 }
