@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{
-    load::CatalogError,
+    error::CatalogError,
     model::{Catalog, Overlay},
 };
 use crate::validate;

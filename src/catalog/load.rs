@@ -2,38 +2,19 @@
 //! A later file replaces an entry with the same id; a broken file is reported with file, line and field.
 
 use std::{
-    fmt, fs,
+    fs,
     path::{Path, PathBuf},
 };
 
 use serde::Deserialize;
 
-use super::model::{Base, BuildSystem, Catalog, Language};
+use super::{
+    error::CatalogError,
+    model::{Base, BuildSystem, Catalog, Language},
+};
 
 /// The built-in catalog files, compiled to JSON by build.rs.
 static BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
-
-/// A problem in one catalog file, with where it is.
-#[derive(Debug, thiserror::Error)]
-pub struct CatalogError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "catalog file {}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-            if let Some(column) = self.column {
-                write!(f, ", column {column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
 
 /// A build system added to (or replacing one in) a language that another file defines.
 #[derive(Debug, Deserialize)]

@@ -1,8 +1,10 @@
 //! The catalog of languages, build systems and runtime bases: data under `assets/catalog/`, merged with user files.
 
 mod check;
+mod error;
 mod load;
 mod model;
 
-pub use load::{CatalogError, builtin, load, user_catalog_dir};
+pub use error::CatalogError;
+pub use load::{builtin, load, user_catalog_dir};
 pub use model::*;
