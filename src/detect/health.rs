@@ -390,7 +390,7 @@ fn routes(f: &mut Found<'_>, files: &[String]) -> Option<String> {
         }
         for (re, group) in patterns {
             let mut rest = 0;
-            while let Some(m) = re.0.captures(&text.as_bytes()[rest..]) {
+            while let Some(m) = re.captures(&text.as_bytes()[rest..]) {
                 let (Some(whole), Some(path)) = (m.get(0), m.get(group)) else {
                     break;
                 };
@@ -657,7 +657,7 @@ mod tests {
 
     fn first_route(text: &str) -> Option<(String, String)> {
         let re = super::super::regex(ROUTE)?;
-        let m = re.0.captures(text.as_bytes())?;
+        let m = re.captures(text.as_bytes())?;
         Some((
             String::from_utf8_lossy(m.get(1)?.as_bytes()).into_owned(),
             String::from_utf8_lossy(m.get(2)?.as_bytes()).into_owned(),
@@ -674,7 +674,10 @@ mod tests {
             MOUNTS,
             GLOBAL_PREFIX,
         ] {
-            assert!(super::super::regex(p).is_some(), "{p}");
+            assert!(
+                super::super::regex(p).is_some_and(|re| re.compiles()),
+                "{p}"
+            );
         }
     }
 

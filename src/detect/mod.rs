@@ -24,7 +24,7 @@
 use std::{
     collections::HashMap,
     path::Path,
-    sync::{Mutex, OnceLock},
+    sync::{Arc, Mutex, OnceLock},
 };
 
 use serde::Serialize;
@@ -38,6 +38,7 @@ mod go;
 mod health;
 mod jvm;
 mod monorepo;
+mod needles;
 mod node;
 mod php;
 mod port;
@@ -51,49 +52,110 @@ pub use found::{Mapped, map_version};
 /// A pattern compiled ASCII-only and matched on bytes. The regex crate is built without its Unicode tables (they
 /// would double the binary), so `\s`, `\d`, `\w` only exist in ASCII mode, and only a bytes regex accepts ASCII
 /// mode together with classes like `[^"]` that could match inside a multi-byte character.
-pub(crate) struct Re(regex::bytes::Regex);
+///
+/// Compiled on the first text that contains one of the pattern's needles (see `needles`): a text without any cannot
+/// match, and most files of a project never reach the compiler.
+#[derive(Clone)]
+pub(crate) struct Re(Arc<Lazy>);
+
+struct Lazy {
+    pattern: String,
+    needles: Option<needles::Needles>,
+    compiled: OnceLock<Option<regex::bytes::Regex>>,
+}
+
+impl Lazy {
+    fn compile(pattern: &str) -> Option<regex::bytes::Regex> {
+        regex::bytes::RegexBuilder::new(pattern)
+            .unicode(false)
+            .build()
+            .ok()
+    }
+
+    /// The compiled pattern, if `haystack` can match it at all.
+    fn for_text(&self, haystack: &[u8]) -> Option<&regex::bytes::Regex> {
+        if let Some(needles) = &self.needles
+            && !needles.found_in(haystack)
+        {
+            return None;
+        }
+        self.compiled
+            .get_or_init(|| Lazy::compile(&self.pattern))
+            .as_ref()
+    }
+}
 
 impl Re {
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text.as_bytes())
+        self.0
+            .for_text(text.as_bytes())
+            .is_some_and(|re| re.is_match(text.as_bytes()))
     }
 
     /// Capture group `group` (0: the whole match) of the first match, with its byte offset in `text`.
     pub fn group<'t>(&self, text: &'t str, group: usize) -> Option<(&'t str, usize)> {
-        let m = self.0.captures(text.as_bytes())?.get(group)?;
+        let m = self.captures(text.as_bytes())?.get(group)?;
         // Offsets inside a multi-byte character cannot be sliced; such a match is no match.
         text.get(m.start()..m.end()).map(|s| (s, m.start()))
     }
 
+    /// The capture groups of the first match in `haystack`.
+    pub fn captures<'h>(&self, haystack: &'h [u8]) -> Option<regex::bytes::Captures<'h>> {
+        self.0.for_text(haystack)?.captures(haystack)
+    }
+
+    /// Whether the pattern compiles (it is otherwise compiled only when a text needs it).
+    #[cfg(test)]
+    pub fn compiles(&self) -> bool {
+        self.0
+            .compiled
+            .get_or_init(|| Lazy::compile(&self.0.pattern))
+            .is_some()
+    }
+
     /// `text` with every match removed.
     pub fn remove_all(&self, text: &str) -> String {
-        String::from_utf8_lossy(&self.0.replace_all(text.as_bytes(), &b""[..])).into_owned()
+        match self.0.for_text(text.as_bytes()) {
+            Some(re) => {
+                String::from_utf8_lossy(&re.replace_all(text.as_bytes(), &b""[..])).into_owned()
+            }
+            None => text.to_string(),
+        }
     }
 }
 
-/// Compiled once per process: detectors build a pattern per dependency or file name and ask for it again in loops,
-/// and compiling dominates a detection run. A compiled regex is shared (cloning it is cheap). The cache is bounded,
-/// because patterns can carry names read from the project.
+/// Shared per process: detectors build a pattern per dependency or file name and ask for it again in loops. The
+/// cache is bounded, because patterns can carry names read from the project. `None` for a pattern that does not
+/// compile; a pattern with needles is only compiled once a text needs it, and one that then fails matches nothing.
 pub(crate) fn regex(pattern: &str) -> Option<Re> {
-    type Cache = Mutex<HashMap<String, Option<regex::bytes::Regex>>>;
+    type Cache = Mutex<HashMap<String, Option<Re>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     const MAX_PATTERNS: usize = 1024;
     let cache = CACHE.get_or_init(Cache::default);
     if let Ok(map) = cache.lock()
         && let Some(hit) = map.get(pattern)
     {
-        return hit.clone().map(Re);
+        return hit.clone();
     }
-    let built = regex::bytes::RegexBuilder::new(pattern)
-        .unicode(false)
-        .build()
-        .ok();
+    let needles = needles::of(pattern);
+    let compiled = OnceLock::new();
+    if needles.is_none() {
+        let _ = compiled.set(Lazy::compile(pattern));
+    }
+    let built = match compiled.get() {
+        Some(None) => None,
+        _ => Some(Re(Arc::new(Lazy {
+            pattern: pattern.to_string(),
+            needles,
+            compiled,
+        }))),
+    };
     if let Ok(mut map) = cache.lock()
         && map.len() < MAX_PATTERNS
     {
         map.insert(pattern.to_string(), built.clone());
     }
-    built.map(Re)
+    built
 }
 
 /// One detected value and what said so.
