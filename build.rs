@@ -1,12 +1,17 @@
-//! Compiles the built-in catalog (every TOML file under `assets/catalog/`) into JSON embedded in the binary:
-//! adding a language or a base needs no Rust change, a broken file fails the build with its file and line, and
-//! start-up deserialises JSON instead of parsing TOML (the largest part of `generate`'s run time otherwise).
+//! Compiles the built-in catalog (every TOML file under `assets/catalog/`) into the compact encoding of
+//! `src/catalog/blob.rs`, embedded in the binary: adding a language or a base needs no Rust change, a broken file
+//! fails the build with its file and line, and start-up reads length-prefixed values instead of parsing TOML or JSON
+//! (the largest part of `generate`'s run time otherwise).
 
 use std::{env, fs, path::Path};
 
 #[allow(dead_code)]
 #[path = "src/catalog/model.rs"]
 mod model;
+
+#[allow(dead_code)]
+#[path = "src/catalog/blob.rs"]
+mod blob;
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +42,7 @@ fn main() {
     let dir = Path::new(&root).join("assets/catalog");
     println!("cargo:rerun-if-changed={}", dir.display());
     println!("cargo:rerun-if-changed=src/catalog/model.rs");
+    println!("cargo:rerun-if-changed=src/catalog/blob.rs");
     let mut files = Vec::new();
     collect(&dir, &mut files);
     let mut catalog = model::Catalog::default();
@@ -58,7 +64,9 @@ fn main() {
         catalog.languages.extend(parsed.language);
     }
     catalog.languages.sort_by_key(|l| l.order);
-    let json = serde_json::to_string(&catalog).expect("serialise the catalog");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.json");
-    fs::write(out, json).expect("write catalog.json");
+    let value = serde_json::to_value(&catalog).expect("serialise the catalog");
+    let mut encoded = Vec::new();
+    blob::encode(&value, &mut encoded);
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.bin");
+    fs::write(out, encoded).expect("write catalog.bin");
 }

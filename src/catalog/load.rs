@@ -13,8 +13,8 @@ use super::{
     model::{Base, BuildSystem, Catalog, Language},
 };
 
-/// The built-in catalog files, compiled to JSON by build.rs.
-static BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
+/// The built-in catalog files, encoded by build.rs (see `blob`).
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 
 /// A build system added to (or replacing one in) a language that another file defines.
 #[derive(Debug, Deserialize)]
@@ -153,12 +153,15 @@ pub fn user_catalog_dir() -> Option<PathBuf> {
 }
 
 fn builtin_unchecked() -> Result<Catalog, CatalogError> {
-    serde_json::from_str(BUILTIN_JSON).map_err(|e| CatalogError {
-        file: "built-in catalog".into(),
-        line: None,
-        column: None,
-        message: e.to_string(),
-    })
+    let mut decoder = super::blob::Decoder::new(BUILTIN);
+    Catalog::deserialize(&mut decoder)
+        .and_then(|catalog| decoder.finish().map(|()| catalog))
+        .map_err(|e| CatalogError {
+            file: "built-in catalog".into(),
+            line: None,
+            column: None,
+            message: e.to_string(),
+        })
 }
 
 /// The built-in catalog only.
@@ -322,6 +325,59 @@ mod tests {
     }
 
     use super::*;
+
+    /// The embedded encoding holds exactly what the catalog files say, read the way user files are read.
+    #[test]
+    fn the_embedded_catalog_equals_its_toml_files() {
+        fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+            let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+                .expect("catalog dir")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                if path.is_dir() {
+                    collect(&path, out);
+                } else if path.extension().is_some_and(|e| e == "toml") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        collect(Path::new("assets/catalog"), &mut files);
+        assert!(!files.is_empty());
+        let mut expected = Catalog::default();
+        for file in files {
+            let text = fs::read_to_string(&file).expect("read");
+            let parsed: CatalogFile = toml::from_str(&text).expect("parse");
+            assert!(parsed.build_system.is_empty(), "{}", file.display());
+            expected.bases.extend(parsed.base);
+            expected.languages.extend(parsed.language);
+        }
+        expected.languages.sort_by_key(|l| l.order);
+        let embedded = builtin_unchecked().expect("embedded catalog");
+        assert_eq!(
+            serde_json::to_value(&embedded).expect("json"),
+            serde_json::to_value(&expected).expect("json")
+        );
+    }
+
+    #[test]
+    fn the_encoding_reads_back_every_kind_of_value() {
+        let value = serde_json::json!({
+            "a": [null, true, false, 0, 300, -7, 2.5, "é\n\"x\""],
+            "b": {"c": {}},
+            "d": []
+        });
+        let mut bytes = Vec::new();
+        super::super::blob::encode(&value, &mut bytes);
+        let mut decoder = super::super::blob::Decoder::new(&bytes);
+        let back = serde_json::Value::deserialize(&mut decoder).expect("decodes");
+        decoder.finish().expect("all read");
+        assert_eq!(back, value);
+        let mut short = super::super::blob::Decoder::new(&bytes[..bytes.len() - 1]);
+        assert!(serde_json::Value::deserialize(&mut short).is_err());
+    }
 
     #[test]
     fn builtin_catalog_loads() {

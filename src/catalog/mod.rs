@@ -1,5 +1,6 @@
 //! The catalog of languages, build systems and runtime bases: data under `assets/catalog/`, merged with user files.
 
+mod blob;
 mod check;
 mod error;
 mod load;

@@ -1,0 +1,335 @@
+//! The built-in catalog's embedded form: build.rs reads every file under `assets/catalog/` into the catalog types,
+//! and writes them in this compact, self-describing encoding; start-up reads it back through serde. Being
+//! self-describing, it carries the same shapes as JSON (so `#[serde(flatten)]`, defaults and unknown-field checks
+//! work unchanged), but strings are length-prefixed and every list says how long it is: nothing is scanned for
+//! quotes or escapes, and every list is allocated once at its final size.
+//!
+//! A value is one tag byte, then: nothing (null, false, true); a LEB128 number (unsigned, or zigzag for negative);
+//! 8 bytes of an f64; a length and UTF-8 bytes (string); a count and that many values (list); a count and that many
+//! pairs of a key (length and bytes) and a value (map).
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const UNSIGNED: u8 = 3;
+const NEGATIVE: u8 = 4;
+const FLOAT: u8 = 5;
+const STRING: u8 = 6;
+const LIST: u8 = 7;
+const MAP: u8 = 8;
+
+/// Encodes a JSON value (what build.rs has after serialising the catalog).
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn encode(value: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => out.push(NULL),
+        Value::Bool(false) => out.push(FALSE),
+        Value::Bool(true) => out.push(TRUE),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                out.push(UNSIGNED);
+                number(u, out);
+            } else if let Some(i) = n.as_i64() {
+                out.push(NEGATIVE);
+                number(((i << 1) ^ (i >> 63)) as u64, out);
+            } else {
+                out.push(FLOAT);
+                out.extend_from_slice(&n.as_f64().unwrap_or(f64::NAN).to_le_bytes());
+            }
+        }
+        Value::String(s) => {
+            out.push(STRING);
+            text(s, out);
+        }
+        Value::Array(items) => {
+            out.push(LIST);
+            number(items.len() as u64, out);
+            for item in items {
+                encode(item, out);
+            }
+        }
+        Value::Object(map) => {
+            out.push(MAP);
+            number(map.len() as u64, out);
+            for (key, item) in map {
+                text(key, out);
+                encode(item, out);
+            }
+        }
+    }
+}
+
+fn number(mut n: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn text(s: &str, out: &mut Vec<u8>) {
+    number(s.len() as u64, out);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Why the embedded catalog could not be read (only a build that wrote another format than this one reads).
+#[derive(Debug)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+/// Reads values from an encoded buffer.
+pub struct Decoder<'de> {
+    bytes: &'de [u8],
+    at: usize,
+}
+
+impl<'de> Decoder<'de> {
+    pub fn new(bytes: &'de [u8]) -> Self {
+        Decoder { bytes, at: 0 }
+    }
+
+    /// Fails unless the whole buffer was read.
+    pub fn finish(&self) -> Result<(), Error> {
+        if self.at == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(Error(format!(
+                "{} bytes left over",
+                self.bytes.len() - self.at
+            )))
+        }
+    }
+
+    fn end() -> Error {
+        Error("the encoded catalog ends early".into())
+    }
+
+    fn byte(&mut self) -> Result<u8, Error> {
+        let b = *self.bytes.get(self.at).ok_or_else(Self::end)?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn peek(&self) -> Result<u8, Error> {
+        self.bytes.get(self.at).copied().ok_or_else(Self::end)
+    }
+
+    fn number(&mut self) -> Result<u64, Error> {
+        let mut n = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift > 63 {
+                return Err(Error("a number is too long".into()));
+            }
+            n |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(n);
+            }
+            shift += 7;
+        }
+    }
+
+    fn count(&mut self) -> Result<usize, Error> {
+        usize::try_from(self.number()?).map_err(|_| Error("a count is too large".into()))
+    }
+
+    fn text(&mut self) -> Result<&'de str, Error> {
+        let len = self.count()?;
+        let end = self.at.checked_add(len).ok_or_else(Self::end)?;
+        let bytes = self.bytes.get(self.at..end).ok_or_else(Self::end)?;
+        self.at = end;
+        std::str::from_utf8(bytes).map_err(|e| Error(e.to_string()))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Decoder<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.byte()? {
+            NULL => visitor.visit_unit(),
+            FALSE => visitor.visit_bool(false),
+            TRUE => visitor.visit_bool(true),
+            UNSIGNED => visitor.visit_u64(self.number()?),
+            NEGATIVE => {
+                let z = self.number()?;
+                visitor.visit_i64(((z >> 1) as i64) ^ -((z & 1) as i64))
+            }
+            FLOAT => {
+                let end = self.at + 8;
+                let raw: [u8; 8] = self
+                    .bytes
+                    .get(self.at..end)
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(Decoder::end)?;
+                self.at = end;
+                visitor.visit_f64(f64::from_le_bytes(raw))
+            }
+            STRING => visitor.visit_borrowed_str(self.text()?),
+            LIST => {
+                let left = self.count()?;
+                visitor.visit_seq(Items {
+                    decoder: self,
+                    left,
+                })
+            }
+            MAP => {
+                let left = self.count()?;
+                visitor.visit_map(Items {
+                    decoder: self,
+                    left,
+                })
+            }
+            tag => Err(Error(format!("unknown tag {tag}"))),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.peek()? == NULL {
+            self.at += 1;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// As in JSON: a unit variant is its name, any other variant a map of its name to its content.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.byte()? {
+            STRING => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(self.text()?)),
+            MAP if self.count()? == 1 => visitor.visit_enum(Variant { decoder: self }),
+            _ => Err(Error("expected an enum variant".into())),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct seq
+        tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// The items of a list, or the pairs of a map, still to read.
+struct Items<'a, 'de> {
+    decoder: &'a mut Decoder<'de>,
+    left: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.decoder).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let key = self.decoder.text()?;
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(&mut *self.decoder)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+/// A variant with content: `{ name: content }`.
+struct Variant<'a, 'de> {
+    decoder: &'a mut Decoder<'de>,
+}
+
+impl<'a, 'de> de::EnumAccess<'de> for Variant<'a, 'de> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Self), Error> {
+        let name = self.decoder.text()?;
+        let value = seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(name))?;
+        Ok((value, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Variant<'_, 'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserialize::deserialize(&mut *self.decoder)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(&mut *self.decoder)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(&mut *self.decoder, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(&mut *self.decoder, visitor)
+    }
+}
