@@ -37,8 +37,24 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The release binary drops its unwind tables (see link/no-unwind-tables.ld): with `panic = "abort"` nothing
+/// unwinds. Debug and test builds unwind (tests catch panics), so they keep them.
+fn release_link_args(root: &str) {
+    let script = Path::new(root).join("link/no-unwind-tables.ld");
+    println!("cargo:rerun-if-changed={}", script.display());
+    let release = env::var("PROFILE").is_ok_and(|p| p == "release");
+    let linux = env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    // Cargo.toml's release profile sets `panic = "abort"` (build scripts are not told the profile's panic mode).
+    if release && linux {
+        println!("cargo:rustc-link-arg-bins=-Wl,--no-eh-frame-hdr");
+        println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+        println!("cargo:rustc-link-arg-bins=-Wl,-T,{}", script.display());
+    }
+}
+
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    release_link_args(&root);
     let dir = Path::new(&root).join("assets/catalog");
     println!("cargo:rerun-if-changed={}", dir.display());
     println!("cargo:rerun-if-changed=src/catalog/model.rs");

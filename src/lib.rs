@@ -2,6 +2,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod answers;
+pub mod arena;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

@@ -11,6 +11,10 @@ use stagecraft::{
     wizard,
 };
 
+/// Allocation by moving a pointer for the first megabyte: see `arena`.
+#[global_allocator]
+static ALLOCATOR: stagecraft::arena::Arena = stagecraft::arena::Arena::new();
+
 const NO_TTY_HINT: &str = "\
 stagecraft: the wizard needs an interactive terminal, and this is not one (a pipe, CI or TERM=dumb).
 Without a terminal, use the same engine through the CLI:

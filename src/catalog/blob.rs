@@ -53,10 +53,11 @@ pub fn encode(value: &serde_json::Value, out: &mut Vec<u8>) {
                 encode(item, out);
             }
         }
+        // A null field is left out: the catalog's optional fields read a missing value as `None`.
         Value::Object(map) => {
             out.push(MAP);
-            number(map.len() as u64, out);
-            for (key, item) in map {
+            number(map.values().filter(|v| !v.is_null()).count() as u64, out);
+            for (key, item) in map.iter().filter(|(_, v)| !v.is_null()) {
                 text(key, out);
                 encode(item, out);
             }
@@ -126,16 +127,19 @@ impl<'de> Decoder<'de> {
         Error("the encoded catalog ends early".into())
     }
 
+    #[inline]
     fn byte(&mut self) -> Result<u8, Error> {
         let b = *self.bytes.get(self.at).ok_or_else(Self::end)?;
         self.at += 1;
         Ok(b)
     }
 
+    #[inline]
     fn peek(&self) -> Result<u8, Error> {
         self.bytes.get(self.at).copied().ok_or_else(Self::end)
     }
 
+    #[inline]
     fn number(&mut self) -> Result<u64, Error> {
         let mut n = 0u64;
         let mut shift = 0;
@@ -152,16 +156,23 @@ impl<'de> Decoder<'de> {
         }
     }
 
+    #[inline]
     fn count(&mut self) -> Result<usize, Error> {
         usize::try_from(self.number()?).map_err(|_| Error("a count is too large".into()))
     }
 
-    fn text(&mut self) -> Result<&'de str, Error> {
+    #[inline]
+    fn raw(&mut self) -> Result<&'de [u8], Error> {
         let len = self.count()?;
         let end = self.at.checked_add(len).ok_or_else(Self::end)?;
         let bytes = self.bytes.get(self.at..end).ok_or_else(Self::end)?;
         self.at = end;
-        std::str::from_utf8(bytes).map_err(|e| Error(e.to_string()))
+        Ok(bytes)
+    }
+
+    #[inline]
+    fn text(&mut self) -> Result<&'de str, Error> {
+        std::str::from_utf8(self.raw()?).map_err(|e| Error(e.to_string()))
     }
 }
 
@@ -280,9 +291,8 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
             return Ok(None);
         }
         self.left -= 1;
-        let key = self.decoder.text()?;
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
-            .map(Some)
+        let key = self.decoder.raw()?;
+        seed.deserialize(Key(key)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
@@ -291,6 +301,27 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.left)
+    }
+}
+
+/// A map's key: a struct's field name is matched as bytes (the derived field visitors take bytes), which saves a
+/// UTF-8 check per field; a key read as anything else is checked text.
+struct Key<'de>(&'de [u8]);
+
+impl<'de> de::Deserializer<'de> for Key<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_borrowed_str(std::str::from_utf8(self.0).map_err(|e| Error(e.to_string()))?)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_borrowed_bytes(self.0)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit unit_struct
+        newtype_struct seq tuple tuple_struct map struct enum ignored_any
     }
 }
 

@@ -103,45 +103,46 @@ pub(super) fn check_references(catalog: &Catalog) -> Result<(), CatalogError> {
 fn check_entries(catalog: &Catalog, all_fields: bool) -> Result<(), CatalogError> {
     let mut ids = BTreeSet::new();
     for base in &catalog.bases {
-        let at = format!("entry base `{}`", base.id);
+        // Named only when something is wrong: formatting it for every entry costs a run's start-up.
+        let at = || format!("entry base `{}`", base.id);
         if all_fields {
-            entry_fields(base).map_err(|(field, m)| err(&at, format!("field `{field}`: {m}")))?;
+            entry_fields(base).map_err(|(field, m)| err(&at(), format!("field `{field}`: {m}")))?;
         }
         if !ids.insert(base.id.as_str()) {
-            return Err(err(&at, "the id is used twice".into()));
+            return Err(err(&at(), "the id is used twice".into()));
         }
-        validate::id(&base.id).map_err(|e| err(&at, format!("field `id`: {e}")))?;
+        validate::id(&base.id).map_err(|e| err(&at(), format!("field `id`: {e}")))?;
         if !(base.image == "scratch" && base.tag.is_empty()) {
             validate::image(&base.reference("1"))
-                .map_err(|e| err(&at, format!("field `image`/`tag`: {e}")))?;
+                .map_err(|e| err(&at(), format!("field `image`/`tag`: {e}")))?;
         }
         if base.is_versioned() && base.runtime.as_ref().is_none_or(|r| r.versions.is_empty()) {
             return Err(err(
-                &at,
+                &at(),
                 "field `tag` contains {version} but `runtime.versions` lists no version".into(),
             ));
         }
     }
     let mut lang_ids = BTreeSet::new();
     for language in &catalog.languages {
-        let at = format!("entry language `{}`", language.id);
+        let at = || format!("entry language `{}`", language.id);
         if all_fields {
             entry_fields(language)
-                .map_err(|(field, m)| err(&at, format!("field `{field}`: {m}")))?;
+                .map_err(|(field, m)| err(&at(), format!("field `{field}`: {m}")))?;
         }
         if !lang_ids.insert(language.id.as_str()) {
-            return Err(err(&at, "the id is used twice".into()));
+            return Err(err(&at(), "the id is used twice".into()));
         }
-        validate::id(&language.id).map_err(|e| err(&at, format!("field `id`: {e}")))?;
+        validate::id(&language.id).map_err(|e| err(&at(), format!("field `id`: {e}")))?;
         if language.build_systems.is_empty() {
             return Err(err(
-                &at,
+                &at(),
                 "field `build_system`: a language needs at least one build system".into(),
             ));
         }
         if !language.versions.is_empty() && !language.versions.contains(&language.default_version) {
             return Err(err(
-                &at,
+                &at(),
                 format!(
                     "field `default_version`: `{}` is not in `versions`",
                     language.default_version
@@ -150,32 +151,34 @@ fn check_entries(catalog: &Catalog, all_fields: bool) -> Result<(), CatalogError
         }
         let mut bs_ids = BTreeSet::new();
         for bs in &language.build_systems {
-            let at = format!("entry language `{}` build_system `{}`", language.id, bs.id);
+            let at = || format!("entry language `{}` build_system `{}`", language.id, bs.id);
             if !bs_ids.insert(bs.id.as_str()) {
-                return Err(err(&at, "the id is used twice".into()));
+                return Err(err(&at(), "the id is used twice".into()));
             }
             check_recommended(catalog, &at, &bs.recommended)?;
             for param in &bs.params {
                 validate::param(param.kind, &param.default)
-                    .map_err(|e| err(&at, format!("param `{}` default: {e}", param.id)))?;
+                    .map_err(|e| err(&at(), format!("param `{}` default: {e}", param.id)))?;
             }
             for variant in &bs.variants {
                 check_overlay(
                     catalog,
-                    &format!("{at} variant `{}`", variant.id),
+                    &|| format!("{} variant `{}`", at(), variant.id),
                     &variant.overlay,
                 )?;
             }
         }
         for framework in &language.frameworks {
-            let at = format!(
-                "entry language `{}` framework `{}`",
-                language.id, framework.id
-            );
+            let at = || {
+                format!(
+                    "entry language `{}` framework `{}`",
+                    language.id, framework.id
+                )
+            };
             for bs in &framework.build_systems {
                 if language.build_system(bs).is_none() {
                     return Err(err(
-                        &at,
+                        &at(),
                         format!("field `build_systems`: no build system `{bs}` in this language"),
                     ));
                 }
@@ -186,7 +189,11 @@ fn check_entries(catalog: &Catalog, all_fields: bool) -> Result<(), CatalogError
     Ok(())
 }
 
-fn check_overlay(catalog: &Catalog, at: &str, overlay: &Overlay) -> Result<(), CatalogError> {
+fn check_overlay(
+    catalog: &Catalog,
+    at: &dyn Fn() -> String,
+    overlay: &Overlay,
+) -> Result<(), CatalogError> {
     if let Some(recommended) = &overlay.recommended {
         check_recommended(catalog, at, recommended)?;
     }
@@ -195,13 +202,13 @@ fn check_overlay(catalog: &Catalog, at: &str, overlay: &Overlay) -> Result<(), C
 
 fn check_recommended(
     catalog: &Catalog,
-    at: &str,
+    at: &dyn Fn() -> String,
     recommended: &[String],
 ) -> Result<(), CatalogError> {
     for id in recommended {
         if catalog.base(id).is_none() {
             return Err(err(
-                at,
+                &at(),
                 format!("field `recommended`: no base `{id}` in the catalog"),
             ));
         }
