@@ -141,8 +141,8 @@ mod tests {
             ))
             .is_ok()
         );
-        let spliced =
-            templates(&probe(&["{bin}", "-c", "urlopen('{url}')", "{url}"], &tcp)).expect_err("spliced url");
+        let spliced = templates(&probe(&["{bin}", "-c", "urlopen('{url}')", "{url}"], &tcp))
+            .expect_err("spliced url");
         assert!(spliced.contains("inside"), "{spliced}");
         let twice = templates(&probe(&["{bin}", "{url}", "{url}"], &tcp)).expect_err("twice");
         assert!(twice.contains("exactly once"), "{twice}");
