@@ -159,6 +159,18 @@ mod tests {
     }
 
     #[test]
+    fn program_names_match_exactly_or_by_a_trailing_star() {
+        let catalog = crate::catalog::builtin().expect("builtin");
+        let python = catalog.runtime_kind("python").expect("python");
+        assert!(python.is_program("python3") && python.is_program("python3.13"));
+        assert!(!python.is_program("pip"));
+        let java = catalog.runtime_kind("java").expect("java");
+        assert!(java.is_program("java") && !java.is_program("javac"));
+        assert_eq!(catalog.runtime_label("dotnet-aspnet"), "ASP.NET Core");
+        assert_eq!(catalog.runtime_label("bun"), "bun");
+    }
+
+    #[test]
     fn a_base_probing_with_an_undeclared_interpreter_is_refused() {
         let mut catalog = crate::catalog::builtin().expect("builtin");
         check(&catalog).expect("the built-in catalog is consistent");
