@@ -3,6 +3,7 @@
 mod blob;
 mod check;
 mod error;
+mod knowledge;
 mod load;
 mod model;
 
