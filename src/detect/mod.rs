@@ -27,6 +27,10 @@ use std::{
     sync::{Arc, Mutex, OnceLock},
 };
 
+use regex_automata::{
+    meta::{self, Regex},
+    util::{captures, syntax},
+};
 use serde::Serialize;
 
 use crate::{answers::Draft, catalog::Catalog};
@@ -49,11 +53,11 @@ mod walk;
 
 pub use found::{Mapped, map_version};
 
-/// A pattern compiled ASCII-only and matched on bytes. The regex crate is built without its Unicode tables (they
+/// A pattern compiled ASCII-only and matched on bytes. The regex engine is built without its Unicode tables (they
 /// would double the binary), so `\s`, `\d`, `\w` only exist in ASCII mode, and only a bytes regex accepts ASCII
 /// mode together with classes like `[^"]` that could match inside a multi-byte character.
 ///
-/// Compiled on the first text that contains one of the pattern's needles (see `needles`): a text without any cannot
+/// Compiled on the first text that contains the pattern's needles (see `needles`): a text without them cannot
 /// match, and most files of a project never reach the compiler.
 #[derive(Clone)]
 pub(crate) struct Re(Arc<Lazy>);
@@ -61,19 +65,31 @@ pub(crate) struct Re(Arc<Lazy>);
 struct Lazy {
     pattern: String,
     needles: Option<needles::Needles>,
-    compiled: OnceLock<Option<regex::bytes::Regex>>,
+    compiled: OnceLock<Option<Regex>>,
 }
 
 impl Lazy {
-    fn compile(pattern: &str) -> Option<regex::bytes::Regex> {
-        regex::bytes::RegexBuilder::new(pattern)
-            .unicode(false)
-            .build()
+    /// The regex crate's configuration for a bytes regex without Unicode (which these patterns were written
+    /// for), less the literal prefilter and the one-pass engine: they only speed up searches in large texts, and
+    /// building them cost more than half of compiling a pattern, which is most of a small project's detection.
+    /// Matches are the same; the lazy DFA still scans a large text in linear time.
+    fn compile(pattern: &str) -> Option<Regex> {
+        Regex::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(
+                meta::Config::new()
+                    .utf8_empty(false)
+                    .nfa_size_limit(Some(10 * (1 << 20)))
+                    .hybrid_cache_capacity(2 * (1 << 20))
+                    .auto_prefilter(false)
+                    .onepass(false),
+            )
+            .build(pattern)
             .ok()
     }
 
     /// The compiled pattern, if `haystack` can match it at all.
-    fn for_text(&self, haystack: &[u8]) -> Option<&regex::bytes::Regex> {
+    fn for_text(&self, haystack: &[u8]) -> Option<&Regex> {
         if let Some(needles) = &self.needles
             && !needles.found_in(haystack)
         {
@@ -82,6 +98,44 @@ impl Lazy {
         self.compiled
             .get_or_init(|| Lazy::compile(&self.pattern))
             .as_ref()
+    }
+}
+
+/// The capture groups of one match.
+pub(crate) struct Captures<'h> {
+    haystack: &'h [u8],
+    groups: captures::Captures,
+}
+
+/// One capture group's text and where it is.
+pub(crate) struct Group<'h> {
+    haystack: &'h [u8],
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Captures<'h> {
+    pub fn get(&self, group: usize) -> Option<Group<'h>> {
+        let span = self.groups.get_group(group)?;
+        Some(Group {
+            haystack: self.haystack,
+            start: span.start,
+            end: span.end,
+        })
+    }
+}
+
+impl<'h> Group<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_bytes(&self) -> &'h [u8] {
+        &self.haystack[self.start..self.end]
     }
 }
 
@@ -100,8 +154,11 @@ impl Re {
     }
 
     /// The capture groups of the first match in `haystack`.
-    pub fn captures<'h>(&self, haystack: &'h [u8]) -> Option<regex::bytes::Captures<'h>> {
-        self.0.for_text(haystack)?.captures(haystack)
+    pub fn captures<'h>(&self, haystack: &'h [u8]) -> Option<Captures<'h>> {
+        let re = self.0.for_text(haystack)?;
+        let mut groups = re.create_captures();
+        re.captures(haystack, &mut groups);
+        groups.is_match().then_some(Captures { haystack, groups })
     }
 
     /// Whether the pattern compiles (it is otherwise compiled only when a text needs it).
@@ -115,12 +172,18 @@ impl Re {
 
     /// `text` with every match removed.
     pub fn remove_all(&self, text: &str) -> String {
-        match self.0.for_text(text.as_bytes()) {
-            Some(re) => {
-                String::from_utf8_lossy(&re.replace_all(text.as_bytes(), &b""[..])).into_owned()
-            }
-            None => text.to_string(),
+        let Some(re) = self.0.for_text(text.as_bytes()) else {
+            return text.to_string();
+        };
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut last = 0;
+        for m in re.find_iter(bytes) {
+            out.extend_from_slice(&bytes[last..m.start()]);
+            last = m.end();
         }
+        out.extend_from_slice(&bytes[last..]);
+        String::from_utf8_lossy(&out).into_owned()
     }
 }
 

@@ -4,19 +4,23 @@
 //! is then always compiled and run. `tests::needles_are_implied_by_the_pattern` proves each answer against the
 //! parsed pattern.
 
-/// Strings of which every match contains at least one.
+/// Sets of strings: every match contains at least one string of each set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Needles {
     /// Lowercase when `ignore_case`.
-    pub any: Vec<String>,
+    pub all: Vec<Vec<String>>,
     /// The whole pattern is case-insensitive (`(?i)` first): a needle may appear in any ASCII case.
     pub ignore_case: bool,
 }
 
 impl Needles {
-    /// Whether `text` contains one of the needles; a match is only possible if it does.
+    /// Whether `text` contains a needle of every set; a match is only possible if it does.
     pub fn found_in(&self, text: &[u8]) -> bool {
-        self.any.iter().any(|needle| {
+        self.all.iter().all(|set| self.any_in(set, text))
+    }
+
+    fn any_in(&self, set: &[String], text: &[u8]) -> bool {
+        set.iter().any(|needle| {
             let needle = needle.as_bytes();
             if self.ignore_case {
                 text.windows(needle.len())
@@ -53,16 +57,18 @@ pub(crate) fn of(pattern: &str) -> Option<Needles> {
         chars: body.chars().collect(),
         at: 0,
     };
-    let any = parser.alternation().ok()??;
-    if parser.at != parser.chars.len() {
+    let all = parser.alternation().ok()?;
+    if parser.at != parser.chars.len() || all.is_empty() {
         return None;
     }
-    let any = if ignore_case {
-        any.into_iter().map(|n| n.to_ascii_lowercase()).collect()
+    let all = if ignore_case {
+        all.into_iter()
+            .map(|set| set.into_iter().map(|n| n.to_ascii_lowercase()).collect())
+            .collect()
     } else {
-        any
+        all
     };
-    Some(Needles { any, ignore_case })
+    Some(Needles { all, ignore_case })
 }
 
 struct Parser {
@@ -74,8 +80,8 @@ struct Parser {
 enum Atom {
     /// One literal character.
     Char(char),
-    /// A group with the needles of its content, or something no needle describes (a class, `.`, `\s`).
-    Other(Option<Vec<String>>),
+    /// A group with the needle sets of its content, or something no needle describes (a class, `.`, `\s`).
+    Other(Vec<Vec<String>>),
     /// Matches no text (`^`, `$`, `\b`, a flag setting).
     Empty,
 }
@@ -113,26 +119,28 @@ impl Parser {
         }
     }
 
-    /// `a|b|c` up to a `)` or the end: the union of the branches' needles, `None` if a branch has none.
-    fn alternation(&mut self) -> Result<Option<Vec<String>>, Unknown> {
-        let mut all = Some(Vec::new());
-        loop {
-            let branch = self.sequence()?;
-            all = match (all, branch) {
-                (Some(mut all), Some(needles)) => {
-                    all.extend(needles);
-                    Some(all)
-                }
-                _ => None,
-            };
-            if !self.eat('|') {
-                return Ok(all);
+    /// `a|b|c` up to a `)` or the end. One branch: all its sets. Several: one set, the union of each branch's best
+    /// set; none if a branch has none.
+    fn alternation(&mut self) -> Result<Vec<Vec<String>>, Unknown> {
+        let mut branches = vec![self.sequence()?];
+        while self.eat('|') {
+            branches.push(self.sequence()?);
+        }
+        if branches.len() == 1 {
+            return Ok(branches.pop().unwrap_or_default());
+        }
+        let mut union = Vec::new();
+        for sets in branches {
+            match best(sets) {
+                Some(set) => union.extend(set),
+                None => return Ok(Vec::new()),
             }
         }
+        Ok(vec![union])
     }
 
-    /// A concatenation: the best needle set among its literal runs and the groups it cannot skip.
-    fn sequence(&mut self) -> Result<Option<Vec<String>>, Unknown> {
+    /// A concatenation: the needle sets of its literal runs and of the groups it cannot skip (all hold at once).
+    fn sequence(&mut self) -> Result<Vec<Vec<String>>, Unknown> {
         let mut sets: Vec<Vec<String>> = Vec::new();
         let mut run = String::new();
         while let Some(c) = self.peek() {
@@ -154,14 +162,12 @@ impl Parser {
                         sets.push(vec![std::mem::take(&mut run)]);
                     }
                 }
-                Atom::Other(needles) => {
+                Atom::Other(inner) => {
                     if !run.is_empty() {
                         sets.push(vec![std::mem::take(&mut run)]);
                     }
-                    if min >= 1
-                        && let Some(needles) = needles
-                    {
-                        sets.push(needles);
+                    if min >= 1 {
+                        sets.extend(inner);
                     }
                 }
             }
@@ -169,7 +175,8 @@ impl Parser {
         if !run.is_empty() {
             sets.push(vec![run]);
         }
-        Ok(best(sets))
+        sets.retain(|s| !s.is_empty() && s.iter().all(|n| !n.is_empty()));
+        Ok(sets)
     }
 
     fn atom(&mut self) -> Result<Atom, Unknown> {
@@ -177,10 +184,10 @@ impl Parser {
             '\\' => self.escape(),
             '[' => {
                 self.class()?;
-                Ok(Atom::Other(None))
+                Ok(Atom::Other(Vec::new()))
             }
             '(' => self.group(),
-            '.' => Ok(Atom::Other(None)),
+            '.' => Ok(Atom::Other(Vec::new())),
             '^' | '$' => Ok(Atom::Empty),
             '*' | '+' | '?' | '{' | '}' | ']' => Err(Unknown),
             c => Ok(Atom::Char(c)),
@@ -204,10 +211,10 @@ impl Parser {
                 Ok(if byte.is_ascii() {
                     Atom::Char(char::from(byte))
                 } else {
-                    Atom::Other(None)
+                    Atom::Other(Vec::new())
                 })
             }
-            's' | 'S' | 'd' | 'D' | 'w' | 'W' => Ok(Atom::Other(None)),
+            's' | 'S' | 'd' | 'D' | 'w' | 'W' => Ok(Atom::Other(Vec::new())),
             // Word boundaries and text anchors (`\<` and `\>` too: escaped, they are assertions, not brackets).
             'b' | 'B' | 'A' | 'z' | '<' | '>' => Ok(Atom::Empty),
             c if c.is_ascii_punctuation() => Ok(Atom::Char(c)),
@@ -258,11 +265,11 @@ impl Parser {
                 opaque = flags.contains(['i', 'x']);
             }
         }
-        let needles = self.alternation()?;
+        let sets = self.alternation()?;
         if !self.eat(')') {
             return Err(Unknown);
         }
-        Ok(Atom::Other(if opaque { None } else { needles }))
+        Ok(Atom::Other(if opaque { Vec::new() } else { sets }))
     }
 
     /// `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy: (minimum, maximum) repetitions; (1, 1) without one.
@@ -328,7 +335,7 @@ mod tests {
         }
     }
 
-    /// Every text a run of positions can match contains a needle.
+    /// Every text a run of positions can match contains a needle of the (single) set.
     fn run_covered(run: &[Vec<u8>], needles: &Needles) -> bool {
         let total: usize = run.iter().map(Vec::len).product();
         if run.is_empty() || total > 1 << 14 {
@@ -347,7 +354,8 @@ mod tests {
         })
     }
 
-    /// Proves that every match of `hir` contains one of `needles` (false when it cannot tell).
+    /// Proves that every match of `hir` contains one of the needles of the single set in `needles` (false when it
+    /// cannot tell).
     fn covered(hir: &Hir, needles: &Needles) -> bool {
         match hir.kind() {
             HirKind::Literal(_) | HirKind::Class(_) => {
@@ -395,10 +403,16 @@ mod tests {
         let (Some(needles), Some(hir)) = (of(pattern), parse(pattern)) else {
             return;
         };
-        assert!(
-            covered(&hir, &needles),
-            "{pattern}: not every match contains one of {needles:?}"
-        );
+        for set in &needles.all {
+            let one = Needles {
+                all: vec![set.clone()],
+                ignore_case: needles.ignore_case,
+            };
+            assert!(
+                covered(&hir, &one),
+                "{pattern}: not every match contains one of {set:?}"
+            );
+        }
     }
 
     /// Every raw string in the detection sources (the patterns among them), and the patterns built at run time.
@@ -480,14 +494,19 @@ mod tests {
             (r"x{0,3}yz", vec!["yz"]),
         ] {
             let found = of(pattern).expect(pattern);
-            assert_eq!(found.any, expected, "{pattern}");
+            let expected: Vec<String> = expected.into_iter().map(String::from).collect();
+            assert!(found.all.contains(&expected), "{pattern}: {found:?}");
             assert!(!found.ignore_case);
         }
         let env = of(r#"(?i)\w*env\w*\(\s*"\w*PORT\w*"\s*,\s*"(\d{2,5})""#).expect("env");
         assert!(env.ignore_case);
-        assert_eq!(env.any, vec!["port"]);
+        assert!(env.all.contains(&vec!["port".to_string()]), "{env:?}");
         assert!(env.found_in(b"getEnv(\"WHOAMI_Port\", \"80\")"));
         assert!(!env.found_in(b"package main"));
+        // Every set must be found: `port` alone is not enough for a run() call.
+        let run = of(r"(?:uvicorn\.run|\.run)\([^)]*port\s*=\s*(\d{2,5})").expect("run");
+        assert!(!run.found_in(b"from fastapi import FastAPI, port"));
+        assert!(run.found_in(b"app.run(host='0.0.0.0', port=5001)"));
         for unknown in [
             r"\w+", r"a|\d", r"(?x)a b", r"ab(?i)c", r"\pL", "a{", r"[a-z]+",
         ] {
