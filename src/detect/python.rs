@@ -22,6 +22,57 @@ const NO_MUSL_WHEELS: &[&str] = &[
     "onnxruntime",
 ];
 
+/// A dependency declaration in a requirements list, pyproject or Pipfile: the name after a line start, quote,
+/// space, comma or `[`, and before a version operator, extra, marker, quote, comma or the line's end.
+fn dependency_pattern(name: &str) -> String {
+    format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#)
+}
+
+/// The offset of the first place `dependency_pattern(name)` matches `text` (its group 2). A plain package name is
+/// found by scanning, exactly as the pattern would (`tests::dependency_scan_matches_the_pattern`): it is asked for
+/// a dozen names per project, and compiling a pattern per name cost more than the rest of Python detection.
+fn dependency_at(text: &str, name: &str) -> Option<usize> {
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !plain {
+        return super::regex(&dependency_pattern(name))?
+            .group(text, 2)
+            .map(|(_, at)| at);
+    }
+    // `\s` in ASCII mode.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = text[from..].find(name) {
+        let at = from + found;
+        let before =
+            at == 0 || space(bytes[at - 1]) || matches!(bytes[at - 1], b'"' | b'\'' | b',' | b'[');
+        if before {
+            let mut end = at + name.len();
+            let mut line_end = false;
+            while end < bytes.len() && space(bytes[end]) {
+                // `$` matches before any newline the spaces run over.
+                line_end |= bytes[end] == b'\n';
+                end += 1;
+            }
+            let after = end == bytes.len()
+                || line_end
+                || matches!(
+                    bytes[end],
+                    b'=' | b'<' | b'>' | b'~' | b'!' | b'[' | b';' | b'"' | b'\'' | b','
+                );
+            if after {
+                return Some(at);
+            }
+        }
+        // The name starts with an ASCII byte, so the next byte starts a character.
+        from = at + 1;
+    }
+    None
+}
+
 pub fn detect(f: &mut Found<'_>) -> bool {
     let markers = [
         "uv.lock",
@@ -108,10 +159,7 @@ pub fn detect(f: &mut Found<'_>) -> bool {
         .map(|(_, text)| text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let has = |name: &str| {
-        super::regex(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#))
-            .is_some_and(|re| re.is_match(&deps))
-    };
+    let has = |name: &str| dependency_at(&deps, name).is_some();
     for bad in NO_MUSL_WHEELS {
         if has(bad) {
             f.note(format!(
@@ -122,11 +170,10 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     // The file and line that declare a dependency, for its evidence.
     let fallback = f.path("pyproject.toml");
     let dep_at = |name: &str| -> (String, Option<usize>) {
-        let re = super::regex(&format!(r#"(?m)(^|["'\s,\[])({name})\s*([=<>~!\[;"',]|$)"#));
         sources
             .iter()
             .find_map(|(path, text)| {
-                let (_, at) = re.as_ref()?.group(text, 2)?;
+                let at = dependency_at(text, name)?;
                 Some((path.clone(), Some(line_at(text, at))))
             })
             .unwrap_or_else(|| (fallback.clone(), None))
@@ -776,6 +823,50 @@ fn procfile_command(f: &mut Found<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The pattern itself, compiled as detection compiles patterns.
+    fn by_pattern(text: &str, name: &str) -> Option<usize> {
+        let re = super::super::regex(&super::dependency_pattern(name)).expect("compiles");
+        re.group(text, 2).map(|(_, at)| at)
+    }
+
+    #[test]
+    fn dependency_scan_finds_declarations_only() {
+        for (text, found) in [
+            ("fastapi>=0.115\n", Some(0)),
+            ("dependencies = [\"fastapi[standard]>=0.115\"]", Some(17)),
+            ("x = 1\nfastapi\n", Some(6)),
+            ("fastapi", Some(0)),
+            ("fastapi  \n  ", Some(0)),
+            ("fastapi-users>=1\n", None),
+            ("myfastapi==1\n", None),
+            ("# fastapi is great\n", None),
+            ("\"fastapi-x\", 'fastapi',", Some(14)),
+        ] {
+            assert_eq!(super::dependency_at(text, "fastapi"), found, "{text:?}");
+            assert_eq!(by_pattern(text, "fastapi"), found, "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn dependency_scan_matches_the_pattern(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    Just("uvicorn"), Just("uvicorn-x"), Just("uvi"), Just("corn"), Just(" "), Just("\t"),
+                    Just("\n"), Just("\r\n"), Just("\""), Just("'"), Just(","), Just("["), Just("]"),
+                    Just(">="), Just("=="), Just("~"), Just("!"), Just(";"), Just("a"), Just("-"), Just("é"),
+                    Just("\x0B"),
+                ],
+                0..24,
+            ),
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(super::dependency_at(&text, "uvicorn"), by_pattern(&text, "uvicorn"), "{:?}", text);
+        }
+    }
+
     use super::served_module;
 
     #[test]
