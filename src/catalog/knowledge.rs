@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{
-    load::CatalogError,
+    error::CatalogError,
     model::{Catalog, InterpreterProbe, PROBE_BIN, PROBE_PORT, PROBE_URL, Probe},
 };
 use crate::validate;
