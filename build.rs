@@ -48,6 +48,7 @@ fn release_link_args(root: &str) {
     if release && linux {
         println!("cargo:rustc-link-arg-bins=-Wl,--no-eh-frame-hdr");
         println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+        println!("cargo:rustc-link-arg-bins=-Wl,-O2");
         println!("cargo:rustc-link-arg-bins=-Wl,-T,{}", script.display());
     }
 }
@@ -81,8 +82,7 @@ fn main() {
     }
     catalog.languages.sort_by_key(|l| l.order);
     let value = serde_json::to_value(&catalog).expect("serialise the catalog");
-    let mut encoded = Vec::new();
-    blob::encode(&value, &mut encoded);
+    let encoded = blob::encode(&value);
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.bin");
     fs::write(out, encoded).expect("write catalog.bin");
 }

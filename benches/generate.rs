@@ -269,6 +269,17 @@ fn main() -> ExitCode {
     let go_dir = samples[0].dir.path();
     // Warm the page cache so the first sample does not measure the disk.
     let _ = time_process(exe, &["--version"], go_dir, 5);
+    // What starting any process costs on this machine: the floor under every row below.
+    if let Some(floor) = ["/bin/true", "/usr/bin/true"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.exists())
+    {
+        row(
+            "`true`: a process that does nothing (the machine's floor)",
+            time_process(floor, &[], go_dir, runs),
+        );
+    }
     row(
         "`generate --language go --stdout --no-detect` (process)",
         time_process(

@@ -4,9 +4,10 @@
 //! work unchanged), but strings are length-prefixed and every list says how long it is: nothing is scanned for
 //! quotes or escapes, and every list is allocated once at its final size.
 //!
-//! A value is one tag byte, then: nothing (null, false, true); a LEB128 number (unsigned, or zigzag for negative);
-//! 8 bytes of an f64; a length and UTF-8 bytes (string); a count and that many values (list); a count and that many
-//! pairs of a key (length and bytes) and a value (map).
+//! The buffer starts with the map keys (a count, then each key's length and bytes), each written once and named by
+//! its index after that; then one value. A value is one tag byte, then: nothing (null, false, true); a LEB128
+//! number (unsigned, or zigzag for negative); 8 bytes of an f64; a length and UTF-8 bytes (string); a count and that
+//! many values (list); a count and that many pairs of a key index and a value (map). A map leaves out null values.
 
 use std::fmt;
 
@@ -24,7 +25,33 @@ const MAP: u8 = 8;
 
 /// Encodes a JSON value (what build.rs has after serialising the catalog).
 #[cfg_attr(not(test), allow(dead_code))]
-pub fn encode(value: &serde_json::Value, out: &mut Vec<u8>) {
+pub fn encode(value: &serde_json::Value) -> Vec<u8> {
+    let mut keys = std::collections::BTreeSet::new();
+    collect_keys(value, &mut keys);
+    let keys: Vec<&str> = keys.into_iter().collect();
+    let mut out = Vec::new();
+    number(keys.len() as u64, &mut out);
+    for key in &keys {
+        text(key, &mut out);
+    }
+    encode_value(value, &keys, &mut out);
+    out
+}
+
+fn collect_keys<'v>(value: &'v serde_json::Value, keys: &mut std::collections::BTreeSet<&'v str>) {
+    match value {
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_keys(v, keys)),
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                keys.insert(key);
+                collect_keys(item, keys);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn encode_value(value: &serde_json::Value, keys: &[&str], out: &mut Vec<u8>) {
     use serde_json::Value;
     match value {
         Value::Null => out.push(NULL),
@@ -50,7 +77,7 @@ pub fn encode(value: &serde_json::Value, out: &mut Vec<u8>) {
             out.push(LIST);
             number(items.len() as u64, out);
             for item in items {
-                encode(item, out);
+                encode_value(item, keys, out);
             }
         }
         // A null field is left out: the catalog's optional fields read a missing value as `None`.
@@ -58,8 +85,9 @@ pub fn encode(value: &serde_json::Value, out: &mut Vec<u8>) {
             out.push(MAP);
             number(map.values().filter(|v| !v.is_null()).count() as u64, out);
             for (key, item) in map.iter().filter(|(_, v)| !v.is_null()) {
-                text(key, out);
-                encode(item, out);
+                let index = keys.binary_search(&key.as_str()).unwrap_or_default();
+                number(index as u64, out);
+                encode_value(item, keys, out);
             }
         }
     }
@@ -104,11 +132,24 @@ impl de::Error for Error {
 pub struct Decoder<'de> {
     bytes: &'de [u8],
     at: usize,
+    keys: Vec<&'de [u8]>,
 }
 
 impl<'de> Decoder<'de> {
-    pub fn new(bytes: &'de [u8]) -> Self {
-        Decoder { bytes, at: 0 }
+    /// Reads the key table; the value follows.
+    pub fn new(bytes: &'de [u8]) -> Result<Self, Error> {
+        let mut decoder = Decoder {
+            bytes,
+            at: 0,
+            keys: Vec::new(),
+        };
+        let count = decoder.count()?;
+        let mut keys = Vec::with_capacity(count.min(bytes.len()));
+        for _ in 0..count {
+            keys.push(decoder.raw()?);
+        }
+        decoder.keys = keys;
+        Ok(decoder)
     }
 
     /// Fails unless the whole buffer was read.
@@ -291,7 +332,12 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
             return Ok(None);
         }
         self.left -= 1;
-        let key = self.decoder.raw()?;
+        let index = self.decoder.count()?;
+        let key = *self
+            .decoder
+            .keys
+            .get(index)
+            .ok_or_else(|| Error(format!("no key {index}")))?;
         seed.deserialize(Key(key)).map(Some)
     }
 

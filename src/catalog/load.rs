@@ -153,9 +153,11 @@ pub fn user_catalog_dir() -> Option<PathBuf> {
 }
 
 fn builtin_unchecked() -> Result<Catalog, CatalogError> {
-    let mut decoder = super::blob::Decoder::new(BUILTIN);
-    Catalog::deserialize(&mut decoder)
-        .and_then(|catalog| decoder.finish().map(|()| catalog))
+    super::blob::Decoder::new(BUILTIN)
+        .and_then(|mut decoder| {
+            let catalog = Catalog::deserialize(&mut decoder)?;
+            decoder.finish().map(|()| catalog)
+        })
         .map_err(|e| CatalogError {
             file: "built-in catalog".into(),
             line: None,
@@ -369,13 +371,13 @@ mod tests {
             "b": {"c": {}},
             "d": []
         });
-        let mut bytes = Vec::new();
-        super::super::blob::encode(&value, &mut bytes);
-        let mut decoder = super::super::blob::Decoder::new(&bytes);
+        let bytes = super::super::blob::encode(&value);
+        let mut decoder = super::super::blob::Decoder::new(&bytes).expect("key table");
         let back = serde_json::Value::deserialize(&mut decoder).expect("decodes");
         decoder.finish().expect("all read");
         assert_eq!(back, value);
-        let mut short = super::super::blob::Decoder::new(&bytes[..bytes.len() - 1]);
+        let mut short =
+            super::super::blob::Decoder::new(&bytes[..bytes.len() - 1]).expect("key table");
         assert!(serde_json::Value::deserialize(&mut short).is_err());
     }
 
