@@ -168,22 +168,28 @@ impl<'de> Decoder<'de> {
         Error("the encoded catalog ends early".into())
     }
 
-    #[inline]
+    // These readers run for every value: forced inline, as `opt-level = "z"` would not inline them.
+    #[inline(always)]
     fn byte(&mut self) -> Result<u8, Error> {
         let b = *self.bytes.get(self.at).ok_or_else(Self::end)?;
         self.at += 1;
         Ok(b)
     }
 
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> Result<u8, Error> {
         self.bytes.get(self.at).copied().ok_or_else(Self::end)
     }
 
-    #[inline]
+    #[inline(always)]
     fn number(&mut self) -> Result<u64, Error> {
-        let mut n = 0u64;
-        let mut shift = 0;
+        // Nearly every count, index and length fits in one byte.
+        let first = self.byte()?;
+        if first < 0x80 {
+            return Ok(u64::from(first));
+        }
+        let mut n = u64::from(first & 0x7f);
+        let mut shift = 7;
         loop {
             let b = self.byte()?;
             if shift > 63 {
@@ -197,12 +203,12 @@ impl<'de> Decoder<'de> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn count(&mut self) -> Result<usize, Error> {
         usize::try_from(self.number()?).map_err(|_| Error("a count is too large".into()))
     }
 
-    #[inline]
+    #[inline(always)]
     fn raw(&mut self) -> Result<&'de [u8], Error> {
         let len = self.count()?;
         let end = self.at.checked_add(len).ok_or_else(Self::end)?;
