@@ -11,7 +11,7 @@ use stagecraft::{
 fn complete(
     catalog: &Catalog,
     draft: Draft,
-) -> Result<Answers, Vec<stagecraft::answers::FieldError>> {
+) -> Result<Answers, Vec<stagecraft::field_error::FieldError>> {
     draft.complete(catalog)
 }
 

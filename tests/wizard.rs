@@ -683,8 +683,8 @@ fn enter_through_the_defaults_writes_what_generate_writes() {
         "{report}"
     );
     let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
-    let answers = detection.draft.complete(&catalog).expect("answers");
-    let expected = dockerfile::generate(&answers, &catalog).expect("generate");
+    let plan = detection.draft.plan(&catalog).expect("plan");
+    let expected = dockerfile::generate(&plan).expect("generate");
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).expect("written"),
         expected.dockerfile()

@@ -1,7 +1,10 @@
-//! CLI flags -> a `Draft` layer and the post-completion tweaks (health timings, options).
+//! CLI flags -> the top `Draft` layer. Settings given one at a time (a health check's interval, an option
+//! switched off) are draft fields too, so nothing is changed after the answers are completed.
 
 use crate::{
-    answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
+    answers::{
+        ArgScope, BuildArg, Draft, HealthMode, HealthSettings, OptionSettings, User, UserMode,
+    },
     cli::AnswerFlags,
     validate,
 };
@@ -21,15 +24,9 @@ fn split_command(flag: &str, text: &str) -> anyhow::Result<Vec<String>> {
 }
 
 pub fn parse_user(spec: &str) -> anyhow::Result<User> {
-    let mk = |mode| User {
-        mode,
-        name: "app".into(),
-        uid: 10001,
-        gid: 10001,
-    };
     match spec {
-        "builtin" => return Ok(mk(UserMode::Builtin)),
-        "root" => return Ok(mk(UserMode::Root)),
+        "builtin" => return Ok(User::with_mode(UserMode::Builtin)),
+        "root" => return Ok(User::with_mode(UserMode::Root)),
         _ => {}
     }
     let mut parts = spec.split(':');
@@ -51,7 +48,7 @@ pub fn parse_user(spec: &str) -> anyhow::Result<User> {
         })
         .transpose()
     };
-    let uid = number(parts.next(), "uid")?.unwrap_or(10001);
+    let uid = number(parts.next(), "uid")?.unwrap_or(User::DEFAULT_ID);
     let gid = number(parts.next(), "gid")?.unwrap_or(uid);
     if parts.next().is_some() {
         return Err(bad(format!(
@@ -67,40 +64,35 @@ pub fn parse_user(spec: &str) -> anyhow::Result<User> {
     })
 }
 
-pub fn parse_healthcheck(spec: &str, base: Option<Healthcheck>) -> anyhow::Result<Healthcheck> {
-    let mut h = base.unwrap_or_else(Healthcheck::none);
+/// `--healthcheck SPEC` as settings over the check the other layers decide: `http` keeps their path and port,
+/// `http:/PATH` and `tcp` probe the app's port unless `@PORT` names another.
+pub fn parse_healthcheck(spec: &str) -> anyhow::Result<HealthSettings> {
+    let mut h = HealthSettings::default();
+    let port = |port: &str| -> anyhow::Result<u16> {
+        port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
+            bad(format!(
+                "--healthcheck {spec}: `{port}` is not a port (1-65535)"
+            ))
+        })
+    };
     if spec == "none" {
-        h.mode = HealthMode::None;
+        h.mode = Some(HealthMode::None);
     } else if spec == "http" {
-        h.mode = HealthMode::Http;
+        h.mode = Some(HealthMode::Http);
     } else if let Some(rest) = spec.strip_prefix("http:") {
-        h.mode = HealthMode::Http;
-        let (path, port) = match rest.rsplit_once('@') {
-            Some((path, port)) => {
-                let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-                    bad(format!(
-                        "--healthcheck {spec}: `{port}` is not a port (1-65535)"
-                    ))
-                })?;
-                (path, Some(port))
-            }
+        h.mode = Some(HealthMode::Http);
+        let (path, at) = match rest.rsplit_once('@') {
+            Some((path, at)) => (path, Some(port(at)?)),
             None => (rest, None),
         };
-        h.path = path.to_string();
-        h.port = port;
+        h.path = Some(path.to_string());
+        h.port = Some(at);
     } else if spec == "tcp" || spec.starts_with("tcp@") {
-        h.mode = HealthMode::Tcp;
-        h.port = match spec.strip_prefix("tcp@") {
-            None => None,
-            Some(port) => Some(port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-                bad(format!(
-                    "--healthcheck {spec}: `{port}` is not a port (1-65535)"
-                ))
-            })?),
-        };
+        h.mode = Some(HealthMode::Tcp);
+        h.port = Some(spec.strip_prefix("tcp@").map(port).transpose()?);
     } else if let Some(command) = spec.strip_prefix("cmd:") {
-        h.mode = HealthMode::Command;
-        h.command = split_command("--healthcheck cmd:", command)?;
+        h.mode = Some(HealthMode::Command);
+        h.command = Some(split_command("--healthcheck cmd:", command)?);
     } else {
         return Err(bad(format!(
             "--healthcheck `{spec}`: use none, http, http:/PATH, http:/PATH@PORT, tcp, tcp@PORT or cmd:COMMAND"
@@ -133,7 +125,7 @@ pub fn parse_arg(spec: &str) -> anyhow::Result<BuildArg> {
 }
 
 /// The flags that set answers, as a draft layer.
-pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Draft> {
+pub fn draft_from_flags(flags: &AnswerFlags) -> anyhow::Result<Draft> {
     let port = flags
         .port
         .map(|p| {
@@ -166,17 +158,19 @@ pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Dr
         detected_healthcheck: None,
         params,
         user: flags.user.as_deref().map(parse_user).transpose()?,
-        healthcheck: flags
-            .healthcheck
-            .as_deref()
-            .map(|h| {
-                let base = below
-                    .healthcheck
-                    .clone()
-                    .or_else(|| below.detected_healthcheck.clone());
-                parse_healthcheck(h, base)
-            })
-            .transpose()?,
+        healthcheck: None,
+        health: HealthSettings {
+            interval: flags.health_interval.clone(),
+            timeout: flags.health_timeout.clone(),
+            start_period: flags.health_start_period.clone(),
+            retries: flags.health_retries,
+            ..flags
+                .healthcheck
+                .as_deref()
+                .map(parse_healthcheck)
+                .transpose()?
+                .unwrap_or_default()
+        },
         args: if flags.args.is_empty() {
             None
         } else {
@@ -189,37 +183,15 @@ pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Dr
             )
         },
         options: None,
+        // Flags only switch away from the defaults; an option left alone keeps what the layers below say.
+        switches: OptionSettings {
+            cache_mounts: flags.no_cache_mounts.then_some(false),
+            dockerignore: flags.no_dockerignore.then_some(false),
+            test_stage: flags.test_stage.then_some(true),
+            comments: flags.no_comments.then_some(false),
+            compose: None,
+        },
     })
-}
-
-/// Flags that adjust completed answers (timings of the health check and the on/off options).
-pub fn apply_tweaks(flags: &AnswerFlags, answers: &mut Answers) {
-    let h = &mut answers.healthcheck;
-    if let Some(v) = &flags.health_interval {
-        h.interval = v.clone();
-    }
-    if let Some(v) = &flags.health_timeout {
-        h.timeout = v.clone();
-    }
-    if let Some(v) = &flags.health_start_period {
-        h.start_period = v.clone();
-    }
-    if let Some(v) = flags.health_retries {
-        h.retries = v;
-    }
-    let o = &mut answers.options;
-    if flags.no_cache_mounts {
-        o.cache_mounts = false;
-    }
-    if flags.test_stage {
-        o.test_stage = true;
-    }
-    if flags.no_comments {
-        o.comments = false;
-    }
-    if flags.no_dockerignore {
-        o.dockerignore = false;
-    }
 }
 
 #[cfg(test)]
@@ -239,15 +211,22 @@ mod tests {
 
     #[test]
     fn healthcheck_specs() {
-        let h = parse_healthcheck("http:/healthz@9000", None).expect("ok");
+        let h = parse_healthcheck("http:/healthz@9000").expect("ok");
         assert_eq!(
-            (h.mode, h.path.as_str(), h.port),
-            (HealthMode::Http, "/healthz", Some(9000))
+            (h.mode, h.path.as_deref(), h.port),
+            (Some(HealthMode::Http), Some("/healthz"), Some(Some(9000)))
         );
-        let h = parse_healthcheck("cmd:/app/server -health 'a b'", None).expect("ok");
-        assert_eq!(h.command, vec!["/app/server", "-health", "a b"]);
-        assert!(parse_healthcheck("tcp:80", None).is_err());
-        assert!(parse_healthcheck("cmd:'unclosed", None).is_err());
+        // `http` alone keeps the path and port of the check below; `tcp` probes the app's port again.
+        let h = parse_healthcheck("http").expect("ok");
+        assert_eq!((h.path, h.port), (None, None));
+        assert_eq!(parse_healthcheck("tcp").expect("ok").port, Some(None));
+        let h = parse_healthcheck("cmd:/app/server -health 'a b'").expect("ok");
+        assert_eq!(
+            h.command,
+            Some(vec!["/app/server".into(), "-health".into(), "a b".into()])
+        );
+        assert!(parse_healthcheck("tcp:80").is_err());
+        assert!(parse_healthcheck("cmd:'unclosed").is_err());
     }
 
     #[test]

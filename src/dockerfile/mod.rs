@@ -1,4 +1,4 @@
-//! The Dockerfile: model, rendering from answers, text, and the matching `.dockerignore`.
+//! The Dockerfile: model, rendering from a resolved plan, text, and the matching `.dockerignore`.
 
 mod ignore;
 mod model;
@@ -13,10 +13,7 @@ pub use render::{
 };
 pub use text::{LineInfo, LineKind, Rendered, json_array, render_text};
 
-use crate::{
-    answers::{Answers, FieldError},
-    catalog::Catalog,
-};
+use crate::{field_error::FieldError, plan::Plan};
 
 /// Everything `generate` and the wizard write, from one call.
 #[derive(Debug, Clone)]
@@ -32,20 +29,13 @@ impl Output {
     }
 }
 
-/// Validate and render. Errors list every invalid field.
-pub fn generate(answers: &Answers, catalog: &Catalog) -> Result<Output, Vec<FieldError>> {
-    let errors = answers.validate(catalog);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let model = render(answers, catalog).map_err(|e| vec![e])?;
+/// Render a plan (validated when it was made) into everything that is written.
+pub fn generate(plan: &Plan<'_>) -> Result<Output, FieldError> {
+    let model = render(plan)?;
     let rendered = render_text(&model);
-    let language = catalog
-        .language(&answers.language)
-        .ok_or_else(|| vec![FieldError::new("language", "unknown language")])?;
     Ok(Output {
         model,
         rendered,
-        dockerignore: render_dockerignore(language),
+        dockerignore: render_dockerignore(plan.language),
     })
 }

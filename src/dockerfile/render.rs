@@ -1,13 +1,15 @@
-//! Answers + catalog -> the Dockerfile model. Pure and deterministic: the preview, the writer, `generate` and the
-//! tests all call `render`.
+//! Plan -> the Dockerfile model. Pure and deterministic: the preview, the writer, `generate` and the tests all
+//! call `render`.
 
 use crate::{
-    answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
+    answers::{Answers, ArgScope, HealthMode, UserMode},
     catalog::Addon,
-    catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
+    catalog::{Base, BuildSystem, Language, Libc, Probe, Step, UserTools},
     compat,
-    plan::{effective_build, fill_template},
+    field_error::FieldError,
+    plan::Plan,
     project_files,
+    template::fill_template,
 };
 
 use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
@@ -145,23 +147,15 @@ pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
 struct Ctx<'a> {
     answers: &'a Answers,
     language: &'a Language,
-    build: BuildSystem,
+    build: &'a BuildSystem,
     base: &'a Base,
 }
 
-/// Render the answers. The answers should have passed `Answers::validate`; anything the renderer cannot resolve is
-/// returned as a field error rather than guessed.
-pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldError> {
-    let language = catalog.language(&answers.language).ok_or_else(|| {
-        FieldError::new(
-            "language",
-            format!("unknown language `{}`", answers.language),
-        )
-    })?;
-    let base = catalog
-        .base(&answers.base)
-        .ok_or_else(|| FieldError::new("base", format!("unknown base `{}`", answers.base)))?;
-    let build = effective_build(catalog, answers)?;
+/// Render a plan (its answers are valid); anything the renderer cannot resolve is returned as a field error
+/// rather than guessed.
+pub fn render(plan: &Plan<'_>) -> Result<Dockerfile, FieldError> {
+    let (answers, language, base) = (&plan.answers, plan.language, plan.base);
+    let build = &plan.build;
     if let Some(needed) = runtime_packages_without_manager(answers, language, base) {
         return Err(FieldError::new(
             "base",

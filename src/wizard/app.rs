@@ -7,14 +7,15 @@ use std::{collections::BTreeSet, path::PathBuf};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::{
-    answers::{Answers, BuildArg, Draft, FieldError},
+    answers::{Answers, BuildArg, Draft},
     catalog::Catalog,
-    commands,
     compare::{self, App as CompareApp, BaseRow},
     compat::Fit,
     detect::{self, Detection, Member},
     dockerfile::{self, Origin, Output},
-    plan, validate,
+    error::field_errors,
+    field_error::FieldError,
+    output, plan, validate,
     write::{self, Existing},
 };
 
@@ -258,11 +259,11 @@ impl<'c> App<'c> {
 
     /// Complete the draft and render it; invalid drafts keep the last good preview and show their errors.
     pub fn recompute(&mut self) {
-        match self.draft.clone().complete(self.catalog) {
-            Ok(answers) => {
+        match self.draft.clone().plan(self.catalog) {
+            Ok(plan) => {
                 self.errors.clear();
-                self.output = dockerfile::generate(&answers, self.catalog).ok();
-                self.answers = answers;
+                self.output = dockerfile::generate(&plan).ok();
+                self.answers = plan.answers;
             }
             Err(errors) => self.errors = errors,
         }
@@ -300,18 +301,17 @@ impl<'c> App<'c> {
     fn existing_diff(&self) -> Option<String> {
         let output = self.output.as_ref()?;
         let path = self.target_path();
-        let diffs: Vec<String> =
-            commands::generate::targets(&self.dir, &path, &self.answers, output)
-                .into_iter()
-                .filter_map(|(file, content)| match write::existing(&file, &content) {
-                    Ok(Existing::Different(old)) => Some(write::unified_diff(
-                        &old,
-                        &content,
-                        &file.display().to_string(),
-                    )),
-                    _ => None,
-                })
-                .collect();
+        let diffs: Vec<String> = output::targets(&self.dir, &path, &self.answers, output)
+            .into_iter()
+            .filter_map(|(file, content)| match write::existing(&file, &content) {
+                Ok(Existing::Different(old)) => Some(write::unified_diff(
+                    &old,
+                    &content,
+                    &file.display().to_string(),
+                )),
+                _ => None,
+            })
+            .collect();
         (!diffs.is_empty()).then(|| diffs.join("\n"))
     }
 
@@ -587,7 +587,7 @@ impl<'c> App<'c> {
             return;
         };
         let path = self.target_path();
-        self.review.targets = commands::generate::targets(&self.dir, &path, &self.answers, output)
+        self.review.targets = output::targets(&self.dir, &path, &self.answers, output)
             .into_iter()
             .map(|(file, content)| {
                 let state = match write::existing(&file, &content) {
@@ -928,11 +928,11 @@ impl<'c> App<'c> {
                 return;
             }
         }
-        match commands::generate::write_outputs(&self.dir, &path, &self.answers, output, true) {
+        match output::write_outputs(&self.dir, &path, &self.answers, output, true) {
             Ok(lines) => {
                 let mut report = lines.join("\n");
                 report.push_str("\n\n");
-                report.push_str(&commands::next_steps(&self.dir, &path, &self.answers));
+                report.push_str(&output::next_steps(&self.dir, &path, &self.answers));
                 self.outcome = Some(Outcome::Written(report));
             }
             Err(e) => self.message = Some(format!("not written: {e:#}")),
@@ -968,7 +968,7 @@ fn starting_point(
             };
             first
                 .complete(catalog)
-                .map_err(|_| commands::field_errors("the answers cannot be completed", &errors))?
+                .map_err(|_| field_errors("the answers cannot be completed", &errors))?
         }
     };
     Ok((start, language, answers))

@@ -238,7 +238,7 @@ impl Form {
     }
 
     /// Put errors next to the rows they belong to; errors for other fields are returned.
-    pub fn set_errors(&mut self, errors: &[crate::answers::FieldError]) -> Vec<String> {
+    pub fn set_errors(&mut self, errors: &[crate::field_error::FieldError]) -> Vec<String> {
         for row in &mut self.rows {
             row.error = None;
         }

@@ -1,7 +1,8 @@
 //! The form of each step, built from the current answers, and how its values go back into the draft.
 
 use crate::{
-    answers::{ArgScope, BuildArg, Draft, FieldError, HealthMode, Healthcheck, User, UserMode},
+    answers::{ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
+    field_error::FieldError,
     plan,
 };
 
