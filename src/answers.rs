@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{field_error::FieldError, project_files::ProjectFiles, validate};
+use crate::{field_error::FieldError, port::Port, project_files::ProjectFiles, validate};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +23,7 @@ pub struct Answers {
     pub version: String,
     pub base: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<Port>,
     /// The start command in exec form.
     pub command: Vec<String>,
     #[serde(default)]
@@ -121,7 +121,7 @@ pub struct Healthcheck {
     pub path: String,
     /// Port probed in `http` and `tcp` mode; the app's port when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<Port>,
     /// Exec-form command in `command` mode.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
@@ -257,7 +257,7 @@ pub struct HealthSettings {
     pub mode: Option<HealthMode>,
     pub path: Option<String>,
     /// `Some(None)` probes the app's port again, whatever a layer below said.
-    pub port: Option<Option<u16>>,
+    pub port: Option<Option<Port>>,
     pub command: Option<Vec<String>>,
     pub interval: Option<String>,
     pub timeout: Option<String>,
@@ -344,7 +344,7 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<Port>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     /// The start command detection read from the project (a Procfile's web line, a Django project's server), a

@@ -16,6 +16,7 @@ pub mod field_error;
 pub mod fsread;
 pub mod output;
 pub mod plan;
+pub mod port;
 pub mod project_files;
 pub mod resolve;
 pub mod template;

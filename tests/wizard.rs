@@ -5,6 +5,7 @@ use std::{fs, io, path::Path};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend, buffer::Buffer, style::Color};
+use stagecraft::port::Port;
 use stagecraft::{
     answers::{Draft, UserMode},
     catalog::Catalog,
@@ -498,7 +499,7 @@ fn detection_prefills_the_answers_and_marks_them() {
         draft: Draft {
             language: Some("python".into()),
             framework: Some("fastapi".into()),
-            port: Some(9001),
+            port: Port::new(9001),
             ..Draft::default()
         },
         evidence: vec![Evidence {
@@ -518,7 +519,7 @@ fn detection_prefills_the_answers_and_marks_them() {
     )
     .expect("app");
     assert_eq!(app.answers.language, "python");
-    assert_eq!(app.answers.port, Some(9001));
+    assert_eq!(app.answers.port, Port::new(9001));
     assert!(app.answers.command.iter().any(|w| w == "uvicorn"));
     go_to(&mut app, Step::BuildSystem);
     let screen = text(&render(&mut app, 120, 30));
@@ -533,14 +534,14 @@ fn an_answers_file_prefills_the_wizard() {
     let catalog = catalog();
     let file = Draft {
         base: Some("alpine".into()),
-        port: Some(7000),
+        port: Port::new(7000),
         ..Draft::default()
     };
     let detection = detect::detect(Path::new(FIXTURE), None, &catalog).expect("detect");
     let app = App::new(&catalog, FIXTURE.into(), detection, Some(file)).expect("app");
     assert_eq!(
         (app.answers.base.as_str(), app.answers.port),
-        ("alpine", Some(7000))
+        ("alpine", Port::new(7000))
     );
 }
 
@@ -748,7 +749,7 @@ fn changing_the_language_recomputes_the_later_steps() {
     assert_eq!(app.answers.language, "go");
     assert_eq!(
         app.answers.port,
-        Some(9000),
+        Port::new(9000),
         "going back restores the detected answers"
     );
 }
@@ -927,7 +928,7 @@ fn a_workspace_member_is_chosen_in_the_wizard() {
     assert!(text(&render(&mut app, 120, 30)).contains("Workspace member: the whole repository"));
     press(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
     assert_eq!(app.members[app.member - 1].name, "@acme/api");
-    assert_eq!(app.answers.port, Some(5050));
+    assert_eq!(app.answers.port, Port::new(5050));
     assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
     let screen = text(&render(&mut app, 120, 30));
     assert!(screen.contains("@acme/api (packages/api)"), "{screen}");

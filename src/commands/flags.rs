@@ -6,6 +6,7 @@ use crate::{
         ArgScope, BuildArg, Draft, HealthMode, HealthSettings, OptionSettings, User, UserMode,
     },
     cli::AnswerFlags,
+    port::Port,
     validate,
 };
 
@@ -68,12 +69,9 @@ pub fn parse_user(spec: &str) -> anyhow::Result<User> {
 /// `http:/PATH` and `tcp` probe the app's port unless `@PORT` names another.
 pub fn parse_healthcheck(spec: &str) -> anyhow::Result<HealthSettings> {
     let mut h = HealthSettings::default();
-    let port = |port: &str| -> anyhow::Result<u16> {
-        port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-            bad(format!(
-                "--healthcheck {spec}: `{port}` is not a port (1-65535)"
-            ))
-        })
+    let port = |port: &str| -> anyhow::Result<Port> {
+        port.parse()
+            .map_err(|e| bad(format!("--healthcheck {spec}: {e}")))
     };
     if spec == "none" {
         h.mode = Some(HealthMode::None);
@@ -126,13 +124,6 @@ pub fn parse_arg(spec: &str) -> anyhow::Result<BuildArg> {
 
 /// The flags that set answers, as a draft layer.
 pub fn draft_from_flags(flags: &AnswerFlags) -> anyhow::Result<Draft> {
-    let port = flags
-        .port
-        .map(|p| {
-            validate::port(p).map_err(|e| bad(format!("--port: {e}")))?;
-            u16::try_from(p).map_err(|_| bad(format!("--port: {p} is not a port")))
-        })
-        .transpose()?;
     let mut params = std::collections::BTreeMap::new();
     for p in &flags.params {
         let (k, v) = p
@@ -148,7 +139,7 @@ pub fn draft_from_flags(flags: &AnswerFlags) -> anyhow::Result<Draft> {
         framework: flags.framework.clone(),
         version: flags.version.clone(),
         base: flags.base.clone(),
-        port,
+        port: flags.port,
         command: flags
             .command
             .as_deref()
@@ -214,7 +205,11 @@ mod tests {
         let h = parse_healthcheck("http:/healthz@9000").expect("ok");
         assert_eq!(
             (h.mode, h.path.as_deref(), h.port),
-            (Some(HealthMode::Http), Some("/healthz"), Some(Some(9000)))
+            (
+                Some(HealthMode::Http),
+                Some("/healthz"),
+                Some(Port::new(9000))
+            )
         );
         // `http` alone keeps the path and port of the check below; `tcp` probes the app's port again.
         let h = parse_healthcheck("http").expect("ok");

@@ -3,6 +3,7 @@
 use crate::{
     answers::{Draft, Healthcheck},
     catalog::{Catalog, Date, PinPolicy},
+    port::Port,
 };
 
 use super::{Evidence, walk::Listing};
@@ -142,16 +143,16 @@ impl<'a> Found<'a> {
             "variant" => d.variant = Some(value.into()),
             "framework" => d.framework = Some(value.into()),
             "version" => d.version = Some(value.into()),
-            "port" => match value.parse::<u16>() {
-                Ok(port) if port > 0 => d.port = Some(port),
+            "port" => match value.parse::<Port>() {
+                Ok(port) => d.port = Some(port),
                 _ => return,
             },
             "healthcheck.path" => d.detected_healthcheck = Some(Healthcheck::http_path(value)),
             "healthcheck.mode" if value == "tcp" => {
                 d.detected_healthcheck = Some(Healthcheck::tcp())
             }
-            "healthcheck.port" => match (value.parse::<u16>(), d.detected_healthcheck.as_mut()) {
-                (Ok(port), Some(h)) if port > 0 => h.port = Some(port),
+            "healthcheck.port" => match (value.parse::<Port>(), d.detected_healthcheck.as_mut()) {
+                (Ok(port), Some(h)) => h.port = Some(port),
                 _ => return,
             },
             other => match other.strip_prefix("params.") {

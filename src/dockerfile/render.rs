@@ -732,7 +732,7 @@ impl Ctx<'_> {
     fn healthcheck(&self, probe: &ProbeMethod) -> Instruction {
         let h = &self.answers.healthcheck;
         // The probe follows the app's port unless the answers name another (a management port).
-        let port = h.port.or(self.answers.port).unwrap_or(80);
+        let port = h.port.or(self.answers.port).map_or(80, u16::from);
         // The URL is data: an argument of its own, never part of code an interpreter runs.
         let url = format!("http://127.0.0.1:{port}{}", h.path);
         let runtime_bin = |fallback: &str| {

@@ -2,7 +2,7 @@
 //! `Plan::with_build`, on the effective build and base verdict the plan keeps.
 
 use crate::{
-    answers::{Answers, HealthMode, UserMode},
+    answers::{Answers, BuildArg, HealthMode, UserMode},
     catalog::{Base, BuildSystem, Language, PinPolicy},
     compat::{self, Verdict},
     field_error::FieldError,
@@ -58,9 +58,6 @@ pub(super) fn check(
             validate_user(a, base, &mut push);
         }
     }
-    if let Some(port) = a.port {
-        push("port", validate::port(u32::from(port)));
-    }
     push("command", validate::command(&a.command));
     for (key, value) in &a.params {
         match build.params.iter().find(|p| &p.id == key) {
@@ -85,25 +82,37 @@ pub(super) fn check(
         push(&e.field, Err(e.message));
     }
     let mut seen = std::collections::BTreeSet::new();
-    let reserved: Vec<String> = language.version_arg.iter().cloned().collect();
     for (i, arg) in a.args.iter().enumerate() {
-        push(&format!("arg[{i}].name"), validate::arg_name(&arg.name));
-        push(&format!("arg[{i}].default"), validate::text(&arg.default));
-        if !seen.insert(arg.name.clone()) {
-            push(
-                &format!("arg[{i}].name"),
-                Err(format!("`{}` is declared twice", arg.name)),
-            );
+        let twice = !seen.insert(arg.name.as_str());
+        for e in arg_problems(arg, twice, language) {
+            push(&format!("arg[{i}].{}", e.field), Err(e.message));
         }
-        if reserved.contains(&arg.name) {
-            push(
-                &format!("arg[{i}].name"),
-                Err(format!(
-                    "`{}` is set from the version answer; change the version instead",
-                    arg.name
-                )),
-            );
+    }
+    errors
+}
+
+/// The problems of one build arg, each under its own field (`name`, `default`): checked here for the answers
+/// and by the wizard's arg editor before the arg is added. `twice`: another arg already has its name.
+pub fn arg_problems(arg: &BuildArg, twice: bool, language: &Language) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut push = |field: &str, r: validate::Check| {
+        if let Err(message) = r {
+            errors.push(FieldError::new(field, message));
         }
+    };
+    push("name", validate::arg_name(&arg.name));
+    push("default", validate::text(&arg.default));
+    if twice {
+        push("name", Err(format!("`{}` is declared twice", arg.name)));
+    }
+    if language.version_arg.as_ref() == Some(&arg.name) {
+        push(
+            "name",
+            Err(format!(
+                "`{}` is set from the version answer; change the version instead",
+                arg.name
+            )),
+        );
     }
     errors
 }
@@ -156,9 +165,6 @@ fn validate_healthcheck(a: &Answers, push: &mut impl FnMut(&str, validate::Check
                     "healthcheck.port",
                     Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
                 );
-            }
-            if let Some(port) = h.port {
-                push("healthcheck.port", validate::port(u32::from(port)));
             }
         }
         HealthMode::Command => push("healthcheck.command", validate::command(&h.command)),

@@ -7,6 +7,7 @@ use crate::{
     catalog::{Base, BuildSystem, Catalog, UserTools},
     compat,
     field_error::FieldError,
+    port::Port,
     project_files,
     template::fill_template_words,
 };
@@ -111,11 +112,12 @@ impl Draft {
             }
         };
         let base = catalog.base(&answers.base);
-        answers.port = self
-            .port
-            .or(base.and_then(|b| b.port))
-            .or(build.port)
-            .or(language.default_port);
+        answers.port = self.port.or_else(|| {
+            [base.and_then(|b| b.port), build.port, language.default_port]
+                .into_iter()
+                .flatten()
+                .find_map(Port::new)
+        });
         answers.command = match (self.command, self.detected_command) {
             (Some(command), _) => command,
             (None, Some(detected)) => fill_template_words(&detected, &answers),

@@ -9,6 +9,7 @@ mod check;
 mod complete;
 
 pub use build::effective_build;
+pub use check::arg_problems;
 pub use complete::default_user;
 
 use crate::{

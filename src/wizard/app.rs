@@ -711,25 +711,17 @@ impl<'c> App<'c> {
             match key.code {
                 KeyCode::Enter => {
                     let arg = steps::arg_from_form(form);
-                    let mut errors = Vec::new();
-                    if let Err(e) = validate::arg_name(&arg.name) {
-                        errors.push(FieldError::new("name", e));
-                    }
-                    if let Err(e) = validate::text(&arg.default) {
-                        errors.push(FieldError::new("default", e));
-                    }
                     let duplicate = self
                         .answers
                         .args
                         .iter()
                         .enumerate()
                         .any(|(i, a)| a.name == arg.name && Some(i) != *index);
-                    if duplicate {
-                        errors.push(FieldError::new(
-                            "name",
-                            format!("`{}` is already declared", arg.name),
-                        ));
-                    }
+                    let errors = self
+                        .catalog
+                        .language(&self.answers.language)
+                        .map(|l| plan::arg_problems(&arg, duplicate, l))
+                        .unwrap_or_default();
                     if !errors.is_empty() {
                         form.set_errors(&errors);
                         return true;

@@ -4,6 +4,7 @@ use crate::{
     answers::{ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
     field_error::FieldError,
     plan,
+    port::Port,
 };
 
 use super::{
@@ -484,6 +485,14 @@ fn number<T: std::str::FromStr>(form: &Form, id: &str, errors: &mut Vec<FieldErr
     }
 }
 
+/// A port field, with the one message every port parser gives.
+fn port(form: &Form, id: &str, errors: &mut Vec<FieldError>) -> Option<Port> {
+    let text = form.value(id)?;
+    text.parse()
+        .map_err(|e| errors.push(FieldError::new(id, e)))
+        .ok()
+}
+
 /// Write the current form into the draft. Returns errors found while reading the fields (numbers, quoting).
 pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -518,10 +527,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                 if p.trim().is_empty() {
                     d.port = None;
                 } else {
-                    d.port = number::<u16>(form, "port", &mut errors).filter(|p| *p > 0);
-                    if d.port.is_none() && errors.is_empty() {
-                        errors.push(FieldError::new("port", "use a port from 1 to 65535"));
-                    }
+                    d.port = port(form, "port", &mut errors);
                 }
             }
             if let Some(c) = form.value("command")
@@ -552,18 +558,11 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                 ..a.user.clone()
             };
             if mode == UserMode::Create && a.user.mode != UserMode::Create {
-                user = User {
-                    mode,
-                    name: "app".into(),
-                    uid: 10001,
-                    gid: 10001,
-                };
-                if let Some(base) = app.catalog.base(&a.base)
-                    && base.user_tools == crate::catalog::UserTools::None
-                {
-                    user.uid = 65532;
-                    user.gid = 65532;
-                }
+                user = User::created(
+                    app.catalog
+                        .base(&a.base)
+                        .is_some_and(|b| b.user_tools == crate::catalog::UserTools::None),
+                );
             } else if mode == UserMode::Create {
                 if let Some(name) = form.value("user.name") {
                     user.name = name;
@@ -596,7 +595,7 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                     h.port = if v.trim().is_empty() {
                         None
                     } else {
-                        number(form, "healthcheck.port", &mut errors)
+                        port(form, "healthcheck.port", &mut errors)
                     };
                 }
                 if let Some(v) = form.value("healthcheck.command") {
