@@ -13,6 +13,7 @@ pub mod dockerfile;
 pub mod eol;
 pub mod error;
 pub mod field_error;
+pub mod fields;
 pub mod fsread;
 pub mod output;
 pub mod plan;

@@ -15,6 +15,7 @@ use crate::{
     dockerfile::{self, Origin, Output},
     error::field_errors,
     field_error::FieldError,
+    fields::{self, Place},
     output, plan, validate,
     write::{self, Existing},
 };
@@ -823,27 +824,19 @@ impl<'c> App<'c> {
 
     /// Errors that keep this step from being left.
     fn step_errors(&self) -> Vec<&FieldError> {
-        let prefixes: &[&str] = match self.step {
-            Step::Member => &[],
-            Step::Language => &["language"],
-            Step::BuildSystem => &[
-                "build_system",
-                "variant",
-                "framework",
-                "version",
-                "port",
-                "command",
-                "params",
-            ],
-            Step::Base => &["base"],
-            Step::User => &["user"],
-            Step::Healthcheck => &["healthcheck"],
-            Step::Args => &["arg"],
-            Step::Review => &[],
+        let place = match self.step {
+            Step::Member => None,
+            Step::Language => Some(Place::Language),
+            Step::BuildSystem => Some(Place::BuildSystem),
+            Step::Base => Some(Place::Base),
+            Step::User => Some(Place::User),
+            Step::Healthcheck => Some(Place::Healthcheck),
+            Step::Args => Some(Place::Args),
+            Step::Review => Some(Place::Review),
         };
         self.errors
             .iter()
-            .filter(|e| prefixes.iter().any(|p| e.field.starts_with(p)))
+            .filter(|e| place.is_some() && fields::place_of(&e.field) == place)
             .collect()
     }
 
