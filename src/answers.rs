@@ -432,7 +432,10 @@ impl Draft {
             self.version = None;
             self.command = None;
             self.detected_command = None;
-            self.detected_healthcheck = None;
+            // A check chosen in the same layer (`--healthcheck http`) still starts from the route detection found.
+            if over.health.mode.is_none() {
+                self.detected_healthcheck = None;
+            }
             self.params.clear();
             self.files = None;
         }

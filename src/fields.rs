@@ -100,7 +100,7 @@ pub static FIELDS: &[Field] = &[
         read: |a| a.language.clone(),
         get: |d| d.language.clone(),
         write: |d, v| {
-            d.language = some(v);
+            d.language = Some(v.to_string());
             Ok(())
         },
     },
@@ -113,7 +113,7 @@ pub static FIELDS: &[Field] = &[
         read: |a| a.build_system.clone(),
         get: |d| d.build_system.clone(),
         write: |d, v| {
-            d.build_system = some(v);
+            d.build_system = Some(v.to_string());
             Ok(())
         },
     },
@@ -165,7 +165,7 @@ pub static FIELDS: &[Field] = &[
         read: |a| a.base.clone(),
         get: |d| d.base.clone(),
         write: |d, v| {
-            d.base = some(v);
+            d.base = Some(v.to_string());
             Ok(())
         },
     },

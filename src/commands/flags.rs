@@ -2,10 +2,9 @@
 //! switched off) are draft fields too, so nothing is changed after the answers are completed.
 
 use crate::{
-    answers::{
-        ArgScope, BuildArg, Draft, HealthMode, HealthSettings, OptionSettings, User, UserMode,
-    },
+    answers::{ArgScope, BuildArg, Draft, HealthMode, HealthSettings, User, UserMode},
     cli::AnswerFlags,
+    fields,
     port::Port,
     validate,
 };
@@ -122,67 +121,97 @@ pub fn parse_arg(spec: &str) -> anyhow::Result<BuildArg> {
     })
 }
 
-/// The flags that set answers, as a draft layer.
+/// The flags that set answers, as a draft layer. Each is written through the field table, so a flag parses
+/// like the same field in the wizard; the error names the flag and what it was given.
 pub fn draft_from_flags(flags: &AnswerFlags) -> anyhow::Result<Draft> {
-    let mut params = std::collections::BTreeMap::new();
+    let mut d = Draft::default();
+    let on = |given: bool, value: &str| given.then(|| value.to_string());
+    let given = [
+        ("--language", "language", flags.language.clone()),
+        ("--build-system", "build_system", flags.build_system.clone()),
+        ("--variant", "variant", flags.variant.clone()),
+        ("--framework", "framework", flags.framework.clone()),
+        ("--lang-version", "version", flags.version.clone()),
+        ("--base", "base", flags.base.clone()),
+        ("--port", "port", flags.port.map(|p| p.to_string())),
+        ("--command", "command", flags.command.clone()),
+        (
+            "--health-interval",
+            "healthcheck.interval",
+            flags.health_interval.clone(),
+        ),
+        (
+            "--health-timeout",
+            "healthcheck.timeout",
+            flags.health_timeout.clone(),
+        ),
+        (
+            "--health-start-period",
+            "healthcheck.start_period",
+            flags.health_start_period.clone(),
+        ),
+        (
+            "--health-retries",
+            "healthcheck.retries",
+            flags.health_retries.map(|r| r.to_string()),
+        ),
+        // Flags only switch away from the defaults; an option left alone keeps what the layers below say.
+        (
+            "--no-cache-mounts",
+            "options.cache_mounts",
+            on(flags.no_cache_mounts, "false"),
+        ),
+        (
+            "--no-dockerignore",
+            "options.dockerignore",
+            on(flags.no_dockerignore, "false"),
+        ),
+        (
+            "--test-stage",
+            "options.test_stage",
+            on(flags.test_stage, "true"),
+        ),
+        (
+            "--no-comments",
+            "options.comments",
+            on(flags.no_comments, "false"),
+        ),
+    ];
+    for (flag, id, value) in given {
+        let Some(text) = value else { continue };
+        if id == "command" {
+            split_command(flag, &text)?;
+        }
+        fields::write(&mut d, id, &text).map_err(|e| bad(format!("{flag} `{text}`: {e}")))?;
+    }
     for p in &flags.params {
         let (k, v) = p
             .split_once('=')
             .ok_or_else(|| bad(format!("--param `{p}`: write it as KEY=VALUE")))?;
-        params.insert(k.to_string(), v.to_string());
+        d.params.insert(k.to_string(), v.to_string());
     }
-    Ok(Draft {
-        files: None,
-        language: flags.language.clone(),
-        build_system: flags.build_system.clone(),
-        variant: flags.variant.clone(),
-        framework: flags.framework.clone(),
-        version: flags.version.clone(),
-        base: flags.base.clone(),
-        port: flags.port,
-        command: flags
-            .command
-            .as_deref()
-            .map(|c| split_command("--command", c))
-            .transpose()?,
-        detected_command: None,
-        detected_healthcheck: None,
-        params,
-        user: flags.user.as_deref().map(parse_user).transpose()?,
-        healthcheck: None,
-        health: HealthSettings {
-            interval: flags.health_interval.clone(),
-            timeout: flags.health_timeout.clone(),
-            start_period: flags.health_start_period.clone(),
-            retries: flags.health_retries,
-            ..flags
-                .healthcheck
-                .as_deref()
-                .map(parse_healthcheck)
-                .transpose()?
-                .unwrap_or_default()
-        },
-        args: if flags.args.is_empty() {
-            None
-        } else {
-            Some(
-                flags
-                    .args
-                    .iter()
-                    .map(|a| parse_arg(a))
-                    .collect::<anyhow::Result<Vec<_>>>()?,
-            )
-        },
-        options: None,
-        // Flags only switch away from the defaults; an option left alone keeps what the layers below say.
-        switches: OptionSettings {
-            cache_mounts: flags.no_cache_mounts.then_some(false),
-            dockerignore: flags.no_dockerignore.then_some(false),
-            test_stage: flags.test_stage.then_some(true),
-            comments: flags.no_comments.then_some(false),
-            compose: None,
-        },
-    })
+    d.user = flags.user.as_deref().map(parse_user).transpose()?;
+    if let Some(spec) = flags.healthcheck.as_deref() {
+        let check = parse_healthcheck(spec)?;
+        // The timings given with their own flags win over nothing: `--healthcheck` sets none of them.
+        d.health = HealthSettings {
+            interval: d.health.interval.take(),
+            timeout: d.health.timeout.take(),
+            start_period: d.health.start_period.take(),
+            retries: d.health.retries.take(),
+            ..check
+        };
+    }
+    if !flags.args.is_empty() {
+        d.args = Some(
+            flags
+                .args
+                .iter()
+                .map(|a| parse_arg(a))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        );
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -222,6 +251,54 @@ mod tests {
         );
         assert!(parse_healthcheck("tcp:80").is_err());
         assert!(parse_healthcheck("cmd:'unclosed").is_err());
+    }
+
+    /// Flags are a plain layer: settings given one at a time go over the check and options the layers below
+    /// decide, and nothing is changed once the answers are complete.
+    #[test]
+    fn flags_layer_settings_over_the_check_below() {
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let file = Draft::from_toml(
+            "language = \"go\"\n[healthcheck]\nmode = \"http\"\npath = \"/ready\"\ntimeout = \"9s\"\n",
+        )
+        .expect("file");
+        let timings = AnswerFlags {
+            health_interval: Some("5s".into()),
+            health_retries: Some(7),
+            no_comments: true,
+            test_stage: true,
+            ..AnswerFlags::default()
+        };
+        let a = file
+            .clone()
+            .overlay(draft_from_flags(&timings).expect("flags"))
+            .complete(&catalog)
+            .expect("valid");
+        let h = &a.healthcheck;
+        assert_eq!(
+            (
+                h.mode,
+                h.path.as_str(),
+                h.interval.as_str(),
+                h.timeout.as_str(),
+                h.retries
+            ),
+            (HealthMode::Http, "/ready", "5s", "9s", 7)
+        );
+        assert!(!a.options.comments && a.options.test_stage && a.options.cache_mounts);
+        let tcp = AnswerFlags {
+            healthcheck: Some("tcp@9100".into()),
+            ..timings
+        };
+        let a = file
+            .overlay(draft_from_flags(&tcp).expect("flags"))
+            .complete(&catalog)
+            .expect("valid");
+        let h = &a.healthcheck;
+        assert_eq!(
+            (h.mode, h.port, h.interval.as_str(), h.timeout.as_str()),
+            (HealthMode::Tcp, Port::new(9100), "5s", "9s")
+        );
     }
 
     #[test]

@@ -100,3 +100,49 @@ fn language_ids(catalog: &Catalog) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Draft;
+
+    fn go() -> Draft {
+        Draft {
+            language: Some("go".into()),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn a_plan_holds_what_the_answers_resolve_to() {
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let plan = go().plan(&catalog).expect("go");
+        assert_eq!(plan.language.id, "go");
+        assert_eq!(plan.base.id, plan.answers.base);
+        assert_eq!(plan.build.id, plan.answers.build_system);
+        assert_ne!(plan.fit.fit, compat::Fit::No);
+        // The same answers make the same plan either way.
+        let again = Plan::new(plan.answers.clone(), &catalog).expect("valid");
+        assert_eq!(again.answers, plan.answers);
+        assert_eq!(again.build.builder, plan.build.builder);
+    }
+
+    #[test]
+    fn no_plan_for_invalid_answers() {
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let mut answers = go().complete(&catalog).expect("go");
+        answers.base = "nope".into();
+        answers.healthcheck.interval = "soon".into();
+        let errors = Plan::new(answers.clone(), &catalog).expect_err("invalid");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["base", "healthcheck.interval"]);
+        answers.language = "cobol".into();
+        let errors = Plan::new(answers, &catalog).expect_err("unknown");
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("unknown language `cobol`; known: `go`")
+        );
+    }
+}

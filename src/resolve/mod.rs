@@ -202,3 +202,79 @@ fn user_sets(user: &Draft, field: &str) -> bool {
             .is_some_and(|k| user.params.contains_key(k)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::port::Port;
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/projects")
+            .join(name)
+    }
+
+    #[test]
+    fn choices_go_over_detection_and_settle_its_assumptions() {
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let dir = fixture("go-basic");
+        let detected = resolve(
+            Request {
+                dir: &dir,
+                member: None,
+                detect: true,
+                answers_file: None,
+                choices: Draft::default(),
+            },
+            &catalog,
+        )
+        .expect("go-basic");
+        assert_eq!(detected.plan.answers.language, "go");
+        let chosen = resolve(
+            Request {
+                dir: &dir,
+                member: None,
+                detect: true,
+                answers_file: None,
+                choices: Draft {
+                    port: Port::new(9123),
+                    ..Draft::default()
+                },
+            },
+            &catalog,
+        )
+        .expect("go-basic");
+        assert_eq!(chosen.plan.answers.port, Port::new(9123));
+        assert!(chosen.assumed.iter().all(|a| a.field != "port"));
+        assert!(
+            chosen
+                .assumption_lines()
+                .iter()
+                .all(|l| l.starts_with("assumed: "))
+        );
+    }
+
+    #[test]
+    fn without_detection_the_catalog_defaults_are_assumptions() {
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let dir = fixture("empty");
+        let resolved = resolve(
+            Request {
+                dir: &dir,
+                member: None,
+                detect: false,
+                answers_file: None,
+                choices: Draft {
+                    language: Some("python".into()),
+                    ..Draft::default()
+                },
+            },
+            &catalog,
+        )
+        .expect("python template");
+        let fields: Vec<&str> = resolved.assumed.iter().map(|a| a.field.as_str()).collect();
+        assert!(fields.contains(&"port"), "{fields:?}");
+        let lines = resolved.assumption_lines();
+        resolved.refuse_blocking(&lines).expect("nothing blocks");
+    }
+}
