@@ -104,7 +104,7 @@ impl Draft {
                         .is_empty())
                 .then(|| {
                     project_files::base_with_packages(catalog, &build.recommended, |b| {
-                        compat::check(&build, &answers.version, b).fit != compat::Fit::No
+                        compat::check(catalog, &build, &answers.version, b).fit != compat::Fit::No
                     })
                 })
                 .flatten();

@@ -54,7 +54,7 @@ impl<'c> Plan<'c> {
         };
         let base = catalog
             .base(&answers.base)
-            .map(|base| (base, compat::check(&build, &answers.version, base)));
+            .map(|base| (base, compat::check(catalog, &build, &answers.version, base)));
         let errors = check::check(
             &answers,
             language,

@@ -388,7 +388,7 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         if let Ok(build) = crate::plan::effective_build(app.catalog, &app.answers)
             && let Some(base) = app.catalog.base(&app.answers.base)
         {
-            let v = crate::compat::check(&build, &app.answers.version, base);
+            let v = crate::compat::check(app.catalog, &build, &app.answers.version, base);
             lines.push(Line::from(vec![
                 Span::raw(format!("{}: ", base.name)),
                 fit_cell(v.fit, false),
