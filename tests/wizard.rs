@@ -998,3 +998,25 @@ fn a_version_the_catalog_cannot_satisfy_is_said_at_the_version_field() {
     let screen = text(&render(&mut app, 200, 60));
     assert!(screen.contains("pyproject.toml:5"), "{screen}");
 }
+
+/// The wizard's fields parse through the same field table as flags and detection: one message per kind of value.
+#[test]
+fn wizard_fields_parse_like_flags() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Healthcheck);
+    press(&mut app, &[KeyCode::Down]);
+    type_text(&mut app, "x");
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(
+        screen.contains("`x` is not a port; use 1 to 65535"),
+        "{screen}"
+    );
+    assert_eq!(
+        app.answers.healthcheck.port, None,
+        "a refused port changes nothing"
+    );
+    press(&mut app, &[KeyCode::Backspace]);
+    type_text(&mut app, "9100");
+    assert_eq!(app.answers.healthcheck.port, Port::new(9100));
+}

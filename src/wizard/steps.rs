@@ -4,7 +4,6 @@ use crate::{
     answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
     field_error::FieldError,
     fields, plan,
-    port::Port,
 };
 
 use super::{
@@ -472,23 +471,19 @@ fn port_fallback(app: &App<'_>) -> String {
     }
 }
 
-fn number<T: std::str::FromStr>(form: &Form, id: &str, errors: &mut Vec<FieldError>) -> Option<T> {
-    let text = form.value(id)?;
-    match text.trim().parse::<T>() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            errors.push(FieldError::new(id, format!("`{text}` is not a number")));
-            None
+/// Write the form's rows that `wanted` picks into a draft layer through the field table; a value a field refuses
+/// is an error at that field and changes nothing.
+fn write_rows(
+    form: &Form,
+    d: &mut Draft,
+    wanted: impl Fn(&str) -> bool,
+    errors: &mut Vec<FieldError>,
+) {
+    for row in form.rows.iter().filter(|r| wanted(&r.id)) {
+        if let Err(e) = fields::write(d, &row.id, &row.value()) {
+            errors.push(FieldError::new(&row.id, e));
         }
     }
-}
-
-/// A port field, with the one message every port parser gives.
-fn port(form: &Form, id: &str, errors: &mut Vec<FieldError>) -> Option<Port> {
-    let text = form.value(id)?;
-    text.parse()
-        .map_err(|e| errors.push(FieldError::new(id, e)))
-        .ok()
 }
 
 /// Write the current form into the draft. Returns errors found while reading the fields (numbers, quoting).
@@ -546,15 +541,12 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                         .is_some_and(|b| b.user_tools == crate::catalog::UserTools::None),
                 );
             } else if mode == UserMode::Create {
-                if let Some(name) = form.value("user.name") {
-                    user.name = name;
-                }
-                if let Some(uid) = number(form, "user.uid", &mut errors) {
-                    user.uid = uid;
-                }
-                if let Some(gid) = number(form, "user.gid", &mut errors) {
-                    user.gid = gid;
-                }
+                let mut edited = Draft {
+                    user: Some(user.clone()),
+                    ..Draft::default()
+                };
+                write_rows(form, &mut edited, |id| id != "user.mode", &mut errors);
+                user = edited.user.unwrap_or(user);
             }
             d.user = Some(user);
         }
@@ -570,37 +562,14 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                 ..a.healthcheck.clone()
             };
             if mode == a.healthcheck.mode {
-                if let Some(v) = form.value("healthcheck.path") {
-                    h.path = v;
-                }
-                if let Some(v) = form.value("healthcheck.port") {
-                    h.port = if v.trim().is_empty() {
-                        None
-                    } else {
-                        port(form, "healthcheck.port", &mut errors)
-                    };
-                }
-                if let Some(v) = form.value("healthcheck.command") {
-                    match shell_words::split(&v) {
-                        Ok(words) => h.command = words,
-                        Err(e) => errors.push(FieldError::new(
-                            "healthcheck.command",
-                            format!("{e}; close the quote"),
-                        )),
-                    }
-                }
-                for (id, slot) in [
-                    ("healthcheck.interval", &mut h.interval),
-                    ("healthcheck.timeout", &mut h.timeout),
-                    ("healthcheck.start_period", &mut h.start_period),
-                ] {
-                    if let Some(v) = form.value(id) {
-                        *slot = v;
-                    }
-                }
-                if let Some(r) = number(form, "healthcheck.retries", &mut errors) {
-                    h.retries = r;
-                }
+                let mut edited = Draft::default();
+                write_rows(
+                    form,
+                    &mut edited,
+                    |id| id != "healthcheck.mode",
+                    &mut errors,
+                );
+                edited.health.apply(&mut h);
             } else if mode == HealthMode::Command && h.command.is_empty() {
                 h.command = a.command.clone();
                 h.command.push("--health".into());
@@ -609,12 +578,14 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
         }
         Step::Review => {
             let mut o = a.options.clone();
-            let on = |id: &str| form.value(id).is_some_and(|v| v == "true");
-            o.dockerignore = on("options.dockerignore");
-            o.comments = on("options.comments");
-            o.cache_mounts = on("options.cache_mounts");
-            o.test_stage = on("options.test_stage");
-            o.compose = on("options.compose");
+            let mut edited = Draft::default();
+            write_rows(
+                form,
+                &mut edited,
+                |id| id.starts_with("options."),
+                &mut errors,
+            );
+            edited.switches.apply(&mut o);
             d.options = Some(o);
         }
     }
