@@ -12,7 +12,7 @@ use crate::{
     template::fill_template_words,
 };
 
-use super::{Plan, build::effective_build, language_ids};
+use super::{Plan, build::effective_build, unknown_language};
 
 impl Draft {
     /// Complete and validate: the resolved plan, or every problem with the answers.
@@ -40,15 +40,9 @@ impl Draft {
                  folder",
             )
         })?;
-        let language = catalog.language(&language_id).ok_or_else(|| {
-            FieldError::new(
-                "language",
-                format!(
-                    "unknown language `{language_id}`; known: {}",
-                    language_ids(catalog)
-                ),
-            )
-        })?;
+        let language = catalog
+            .language(&language_id)
+            .ok_or_else(|| unknown_language(&language_id, catalog))?;
         let build_system = match self.build_system {
             Some(id) => id,
             None => language
