@@ -18,6 +18,7 @@ pub mod fsread;
 pub mod output;
 pub mod plan;
 pub mod port;
+pub mod probe;
 pub mod project_files;
 pub mod resolve;
 pub mod template;

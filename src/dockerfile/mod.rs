@@ -5,12 +5,10 @@ mod model;
 mod render;
 mod text;
 
+pub use crate::probe::{PROBE_IMAGE, ProbeMethod, TcpProbe, probe_method};
 pub use ignore::render_dockerignore;
 pub use model::*;
-pub use render::{
-    BUILDER_STAGE, PROBE_IMAGE, ProbeMethod, RUNTIME_STAGE, TEST_STAGE, TcpProbe, probe_method,
-    quote_arg, render,
-};
+pub use render::{BUILDER_STAGE, RUNTIME_STAGE, TEST_STAGE, quote_arg, render};
 pub use text::{LineInfo, LineKind, Rendered, json_array, render_text};
 
 use crate::{field_error::FieldError, plan::Plan};

@@ -17,6 +17,7 @@ use crate::{
     catalog::{Base, BuildSystem, Catalog, Date, Language},
     compat::{self, Verdict},
     field_error::FieldError,
+    probe::{Probing, probe_method},
 };
 
 /// Valid answers and what they resolve to in the catalog. Only `Plan::new` and `Draft::plan` make one, so a
@@ -31,6 +32,8 @@ pub struct Plan<'c> {
     pub base: &'c Base,
     /// How well the base fits the app, with the reason and notes.
     pub fit: Verdict,
+    /// What the health check probes with on this base, and why.
+    pub probe: Probing,
 }
 
 impl<'c> Plan<'c> {
@@ -63,6 +66,10 @@ impl<'c> Plan<'c> {
         );
         match base {
             Some((base, fit)) if errors.is_empty() => Ok(Plan {
+                probe: {
+                    let (method, why) = probe_method(&answers, base);
+                    Probing { method, why }
+                },
                 answers,
                 catalog,
                 language,
