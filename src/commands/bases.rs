@@ -7,7 +7,7 @@ use anyhow::Context;
 use crate::{
     answers::Draft,
     cli::{BasesArgs, CatalogArgs, SortBy, TableFormat},
-    compare::{self, App, BaseRow},
+    compare::{self, AppNeeds, BaseRow},
     compat::Fit,
     plan,
 };
@@ -39,10 +39,13 @@ pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
         .map(|a| plan::effective_build(&catalog, a))
         .transpose()
         .map_err(|e| field_errors("cannot check bases for this app", &[e]))?;
-    let app = build.as_ref().zip(answers.as_ref()).map(|(build, a)| App {
-        build,
-        version: &a.version,
-    });
+    let app = build
+        .as_ref()
+        .zip(answers.as_ref())
+        .map(|(build, a)| AppNeeds {
+            build,
+            version: &a.version,
+        });
     let mut rows = compare::rows(&catalog, app.as_ref());
     match args.sort {
         SortBy::Size => compare::sort_by_size(&mut rows),
