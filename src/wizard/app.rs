@@ -310,7 +310,7 @@ impl<'c> App<'c> {
     }
 
     /// Complete the draft and render it; invalid drafts keep the last good preview and show their errors.
-    pub fn recompute(&mut self) {
+    pub(super) fn recompute(&mut self) {
         match self.draft.clone().complete(self.catalog) {
             Ok(answers) => {
                 self.errors.clear();
@@ -341,7 +341,7 @@ impl<'c> App<'c> {
 
     /// Go to a step: build its form from the current answers and point the preview at its lines. Entering the
     /// review asks for the target files to be looked at.
-    pub fn enter(&mut self, step: Step) -> Option<Effect> {
+    pub(super) fn enter(&mut self, step: Step) -> Option<Effect> {
         self.step = step;
         self.message = None;
         self.review = ReviewState::default();

@@ -34,6 +34,8 @@ enum Mods {
     /// The screens' own keys take the key whatever is held with it.
     Any,
     Exactly(KeyModifiers),
+    /// These and possibly more (Ctrl+C quits with Shift or Alt held too).
+    Including(KeyModifiers),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,7 @@ impl Key {
             && match self.mods {
                 Mods::Any => true,
                 Mods::Exactly(mods) => key.modifiers == mods,
+                Mods::Including(mods) => key.modifiers.contains(mods),
             }
     }
 
@@ -278,7 +281,10 @@ pub const GLOBAL: &[Binding] = &[
         help: "help",
     },
     Binding {
-        keys: &[exact(KeyCode::Char('c'), KeyModifiers::CONTROL)],
+        keys: &[Key {
+            code: KeyCode::Char('c'),
+            mods: Mods::Including(KeyModifiers::CONTROL),
+        }],
         command: Command::Quit,
         label: "Ctrl+C",
         what: "quit",
@@ -519,7 +525,7 @@ mod tests {
                         k.code,
                         match k.mods {
                             Mods::Any => KeyModifiers::NONE,
-                            Mods::Exactly(m) => m,
+                            Mods::Exactly(m) | Mods::Including(m) => m,
                         },
                     );
                     let resolved = match resolve(screen, None, &event) {
