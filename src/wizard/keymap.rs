@@ -15,7 +15,7 @@ pub enum Screen {
     Language,
     /// A step that is a form: build system, user, health check.
     Form,
-    /// The base table showing what fits (`Fitting`) or every base (`AllBases`).
+    /// The base table showing what fits (`Bases`) or every base (`AllBases`).
     Bases,
     AllBases,
     ArgsList,

@@ -371,6 +371,58 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
+    use crate::wizard::{keymap::Screen, screens::review::ReviewMode};
+
+    #[test]
+    fn the_loop_carries_out_effects_and_feeds_their_results_back() {
+        crate::eol::fix_today(crate::eol::TEST_TODAY);
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fixture = Path::new("tests/fixtures/projects/go-basic");
+        std::fs::copy(fixture.join("go.mod"), dir.path().join("go.mod")).expect("copy");
+        std::fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+        let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
+        let mut app = App::new(&catalog, dir.path().to_path_buf(), detection, None).expect("app");
+        while app.step != Step::Review {
+            dispatch(&mut app, Action::Do(Command::Next));
+        }
+        // Entering the review looked at the disk.
+        let dockerfile = dir.path().join("Dockerfile");
+        assert_eq!(
+            app.review.targets.first(),
+            Some(&(dockerfile.clone(), TargetState::Replaced))
+        );
+        assert!(
+            app.review
+                .diff
+                .as_deref()
+                .is_some_and(|d| d.contains("-FROM mine:1"))
+        );
+        // Enter looks again and asks first; the second Enter writes, and the wizard ends with the report.
+        dispatch(&mut app, Action::Do(Command::Next));
+        assert_eq!(app.review.mode, ReviewMode::ConfirmReplace);
+        assert_eq!(app.screen(), Screen::ConfirmReplace);
+        assert!(app.outcome.is_none());
+        dispatch(&mut app, Action::Do(Command::Next));
+        let Some(Exit::Written(report)) = &app.outcome else {
+            panic!("not written: {:?}", app.message)
+        };
+        assert!(report.contains("docker build"), "{report}");
+        let expected = app
+            .output
+            .as_ref()
+            .expect("output")
+            .dockerfile()
+            .to_string();
+        assert_eq!(
+            std::fs::read_to_string(&dockerfile).expect("read"),
+            expected
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("Dockerfile.bak")).expect("backup"),
+            "FROM mine:1\n"
+        );
+    }
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
         Event::Key(KeyEvent::new(code, modifiers))
