@@ -471,7 +471,7 @@ impl Draft {
                         .is_empty())
                 .then(|| {
                     project_files::base_with_packages(catalog, &build.recommended, |b| {
-                        compat::check(&build, &answers.version, b).fit != compat::Fit::No
+                        compat::check(catalog, &build, &answers.version, b).fit != compat::Fit::No
                     })
                 })
                 .flatten();
@@ -629,7 +629,7 @@ impl Answers {
                 )),
             ),
             Some(base) => {
-                let verdict = compat::check(&build, &self.version, base);
+                let verdict = compat::check(catalog, &build, &self.version, base);
                 if verdict.fit == compat::Fit::No {
                     push(
                         "base",

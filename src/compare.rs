@@ -32,7 +32,7 @@ pub struct BaseRow<'a> {
     pub nonroot_user: Option<String>,
     pub ca_certs: bool,
     pub tzdata: bool,
-    pub probes: Vec<&'static str>,
+    pub probes: Vec<&'a str>,
     /// Rough final image size: base plus the typical artifact (estimate).
     pub estimate_final_mb: Option<f64>,
     /// Rough single-stage size: the builder image plus the app (estimate).
@@ -78,7 +78,7 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&AppNeeds<'_>>) -> Vec<BaseRow
                 })
                 .unwrap_or_default();
             let verdict = match app {
-                Some(a) => compat::check(a.build, a.version, base),
+                Some(a) => compat::check(catalog, a.build, a.version, base),
                 None => Verdict {
                     fit: Fit::Fits,
                     reason: "no app given; pass --language to check the fit".into(),

@@ -37,21 +37,6 @@ pub struct Verdict {
     pub notes: Vec<String>,
 }
 
-fn runtime_label(kind: &str) -> &str {
-    match kind {
-        "node" => "Node.js",
-        "python" => "Python",
-        "java" => "Java (JRE)",
-        "dotnet-aspnet" => "ASP.NET Core",
-        "dotnet-runtime" => "the .NET runtime",
-        "php-fpm" => "PHP-FPM",
-        "php-apache" => "PHP with Apache",
-        "ruby" => "Ruby",
-        "nginx" => "nginx",
-        other => other,
-    }
-}
-
 /// A base published for `versions` runs `version`: one of them, or an exact patch release of one (`3.4.4`).
 fn offers(versions: &[String], version: &str) -> bool {
     versions
@@ -75,8 +60,13 @@ pub fn base_version(build: &BuildSystem, version: &str, base: &Base) -> Option<S
     }
 }
 
-/// The app built by `build` (at `version`) on `base`.
-pub fn check(build: &BuildSystem, version: &str, base: &Base) -> Verdict {
+/// Musl's caveat for a runtime kind whose catalog entry names none.
+const MUSL_CAVEAT: &str = "musl libc: the builder runs on Alpine too so compiled parts match";
+
+/// The app built by `build` (at `version`) on `base`; runtime kinds are named and their musl caveats read from
+/// `catalog`.
+pub fn check(catalog: &Catalog, build: &BuildSystem, version: &str, base: &Base) -> Verdict {
+    let runtime_label = |kind: &str| catalog.runtime_label(kind).to_string();
     let needs = &build.needs;
     let mut caveats = Vec::new();
     let mut notes = Vec::new();
@@ -113,15 +103,12 @@ pub fn check(build: &BuildSystem, version: &str, base: &Base) -> Verdict {
                     build.name
                 ));
             }
-            caveats.push(match kind.as_str() {
-                "python" => "musl libc: pip needs musllinux wheels; packages without them compile from source in \
-                             the builder (slower, may need `apk add` of headers)"
-                    .to_string(),
-                "node" => "musl libc: native addons are compiled for musl in the Alpine builder; a few prebuilt \
-                           binaries (e.g. some sharp or prisma versions) do not support musl"
-                    .to_string(),
-                _ => "musl libc: the builder runs on Alpine too so compiled parts match".to_string(),
-            });
+            caveats.push(
+                catalog
+                    .runtime_kind(kind)
+                    .and_then(|r| r.musl_caveat.clone())
+                    .unwrap_or_else(|| MUSL_CAVEAT.to_string()),
+            );
         }
     } else {
         match needs.libc {
@@ -182,7 +169,7 @@ pub fn check(build: &BuildSystem, version: &str, base: &Base) -> Verdict {
     if caveats.is_empty() {
         Verdict {
             fit: Fit::Fits,
-            reason: fits_reason(build, base),
+            reason: fits_reason(catalog, build, base),
             caveats,
             notes,
         }
@@ -197,9 +184,12 @@ pub fn check(build: &BuildSystem, version: &str, base: &Base) -> Verdict {
     }
 }
 
-fn fits_reason(build: &BuildSystem, base: &Base) -> String {
+fn fits_reason(catalog: &Catalog, build: &BuildSystem, base: &Base) -> String {
     match (&build.needs.runtime, build.needs.libc) {
-        (Some(kind), _) => format!("ships {} and everything it needs", runtime_label(kind)),
+        (Some(kind), _) => format!(
+            "ships {} and everything it needs",
+            catalog.runtime_label(kind)
+        ),
         (None, Some(Libc::Glibc)) => {
             "has glibc and the libraries a dynamic binary needs".to_string()
         }
@@ -235,7 +225,7 @@ pub fn recommended_on<'a>(
     version: &str,
     today: crate::catalog::Date,
 ) -> Option<&'a Base> {
-    let fit_of = |b: &&Base| check(build, version, b).fit;
+    let fit_of = |b: &&Base| check(catalog, build, version, b).fit;
     let pick = |supported: bool| {
         let keep = move |b: &&Base| !supported || !crate::eol::base_ended(b, today);
         build

@@ -371,7 +371,12 @@ fn compatibility_gives_reasons_a_newcomer_understands() {
             d.variant = variant.map(String::from)
         });
         let build = plan::effective_build(&catalog, &a).expect("build");
-        compat::check(&build, &a.version, catalog.base(base).expect("base"))
+        compat::check(
+            &catalog,
+            &build,
+            &a.version,
+            catalog.base(base).expect("base"),
+        )
     };
     let v = check("python", None, "python-alpine");
     assert_eq!(v.fit, Fit::Caveat);

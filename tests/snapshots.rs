@@ -30,7 +30,7 @@ fn dockerfile_per_language_build_system_and_base_family() {
                 let build = plan::effective_build(&catalog, &defaults).expect("build");
                 let mut families = BTreeSet::new();
                 for base in &catalog.bases {
-                    if compat::check(&build, &defaults.version, base).fit == Fit::No
+                    if compat::check(&catalog, &build, &defaults.version, base).fit == Fit::No
                         || !families.insert(&base.family)
                     {
                         continue;

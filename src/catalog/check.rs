@@ -183,7 +183,7 @@ fn check_entries(catalog: &Catalog, all_fields: bool) -> Result<(), CatalogError
             check_overlay(catalog, &at, &framework.overlay)?;
         }
     }
-    Ok(())
+    super::knowledge::check(catalog)
 }
 
 fn check_overlay(catalog: &Catalog, at: &str, overlay: &Overlay) -> Result<(), CatalogError> {

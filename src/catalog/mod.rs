@@ -1,6 +1,7 @@
 //! The catalog of languages, build systems and runtime bases: data under `assets/catalog/`, merged with user files.
 
 mod check;
+mod knowledge;
 mod load;
 mod model;
 

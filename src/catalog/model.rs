@@ -43,25 +43,132 @@ pub enum UserTools {
     Shadow,
 }
 
-/// A tool inside a base that can probe an HTTP endpoint for HEALTHCHECK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+/// A tool inside a base that can probe the app for HEALTHCHECK. curl and wget are mechanisms the renderer knows;
+/// any other name is a runtime kind (`node`, `python`) whose own interpreter probes, with the argv templates of
+/// that kind's `[[language.runtime]]` entry. Written as a plain string in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Probe {
     Curl,
     Wget,
-    Node,
-    Python,
+    /// The interpreter of this runtime kind; usable on a base whose runtime is that kind.
+    Interpreter(String),
 }
 
 impl Probe {
-    pub fn label(self) -> &'static str {
+    pub fn label(&self) -> &str {
         match self {
             Probe::Curl => "curl",
             Probe::Wget => "wget",
-            Probe::Node => "node",
-            Probe::Python => "python",
+            Probe::Interpreter(kind) => kind,
         }
     }
+}
+
+impl From<&str> for Probe {
+    fn from(name: &str) -> Probe {
+        match name {
+            "curl" => Probe::Curl,
+            "wget" => Probe::Wget,
+            kind => Probe::Interpreter(kind.to_string()),
+        }
+    }
+}
+
+impl Serialize for Probe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+impl<'de> Deserialize<'de> for Probe {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Probe::from(String::deserialize(deserializer)?.as_str()))
+    }
+}
+
+/// What stagecraft knows about a runtime kind that bases ship and apps need (`node`, `python`, `php-fpm`,
+/// `nginx`...): how to name it, what musl libc means for it, how its interpreter probes a health check, and the
+/// names its program goes by. Declared by the language that brings it (`[[language.runtime]]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeKind {
+    /// The kind as bases (`runtime.kind`) and build systems (`needs.runtime`) name it.
+    pub kind: String,
+    /// How sentences name it: "the app needs Node.js at run time".
+    pub label: String,
+    /// The caveat of a musl (Alpine) base for apps on this runtime; a general one is used without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub musl_caveat: Option<String>,
+    /// The names of the runtime's program in a start command; a trailing `*` matches any ending (`python*` is
+    /// also `python3.13`). A command starting with one of them, on a base whose ENTRYPOINT is a program with one
+    /// of them, keeps only its arguments in CMD.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub programs: Vec<String>,
+    /// How the interpreter probes a health check, for bases that list this kind under `probes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<InterpreterProbe>,
+}
+
+/// Exec-form argv templates of an interpreter's health probes. Placeholders are whole arguments, never part of
+/// one: `{bin}` (the base's `runtime.bin`, else `bin` here), `{url}` (HTTP) and `{port}` (TCP). So the URL and
+/// the port reach the interpreter as data (`sys.argv[1]`), never inside the code it runs.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct InterpreterProbe {
+    /// The program when the base does not say where it is (`python3`).
+    pub bin: String,
+    /// An HTTP GET of `{url}` that exits 0 on a 2xx answer.
+    pub http: Vec<String>,
+    /// A TCP connect to 127.0.0.1:`{port}` that exits 0 when the port accepts it.
+    pub tcp: Vec<String>,
+}
+
+/// The placeholders of an interpreter probe's templates.
+pub const PROBE_BIN: &str = "{bin}";
+pub const PROBE_URL: &str = "{url}";
+pub const PROBE_PORT: &str = "{port}";
+
+impl InterpreterProbe {
+    /// `template` with each placeholder argument replaced; an argument that merely contains a brace is code and
+    /// is kept as written.
+    pub fn fill(template: &[String], bin: &str, url: &str, port: &str) -> Vec<String> {
+        template
+            .iter()
+            .map(|word| match word.as_str() {
+                PROBE_BIN => bin.to_string(),
+                PROBE_URL => url.to_string(),
+                PROBE_PORT => port.to_string(),
+                _ => word.clone(),
+            })
+            .collect()
+    }
+}
+
+impl RuntimeKind {
+    /// Whether `program` (a file name, no folder) is one of this runtime's program names.
+    pub fn is_program(&self, program: &str) -> bool {
+        self.programs.iter().any(|p| match p.strip_suffix('*') {
+            Some(stem) => program.starts_with(stem),
+            None => program == p,
+        })
+    }
+}
+
+/// How detection finds a language: its detector's turn and the manifests that mark a project as (also) this
+/// language. The detectors themselves are code (`src/detect`), registered by language id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DetectRule {
+    /// Detectors run from the lowest priority up, and the first that claims the project decides; more specific
+    /// manifests go first (a Rails app with a package.json is Ruby). A language without one is tried last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u32>,
+    /// Files whose presence next to another language's project is worth a note (`go.mod`, `Gemfile`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<String>,
+    /// Languages whose projects may hold these markers as a matter of course (a Rails app's package.json).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expected_in: Vec<String>,
 }
 
 /// Image sizes for linux/amd64 in MB, as published; `None` where no source gave a figure.
@@ -582,6 +689,12 @@ pub struct Language {
     pub frameworks: Vec<Framework>,
     #[serde(default, rename = "addon")]
     pub addons: Vec<Addon>,
+    /// The runtime kinds this language brings (labels, musl caveat, interpreter probes, program names).
+    #[serde(default, rename = "runtime", skip_serializing_if = "Vec::is_empty")]
+    pub runtimes: Vec<RuntimeKind>,
+    /// When detection tries this language and which manifests mark it.
+    #[serde(default)]
+    pub detect: DetectRule,
 }
 
 impl Catalog {
@@ -591,6 +704,27 @@ impl Catalog {
 
     pub fn base(&self, id: &str) -> Option<&Base> {
         self.bases.iter().find(|b| b.id == id)
+    }
+
+    /// What the catalog knows about a runtime kind, from whichever language declares it.
+    pub fn runtime_kind(&self, kind: &str) -> Option<&RuntimeKind> {
+        self.languages
+            .iter()
+            .flat_map(|l| &l.runtimes)
+            .find(|r| r.kind == kind)
+    }
+
+    /// How sentences name a runtime kind: its catalog label, else the kind itself.
+    pub fn runtime_label<'a>(&'a self, kind: &'a str) -> &'a str {
+        self.runtime_kind(kind).map_or(kind, |r| r.label.as_str())
+    }
+
+    /// Language ids in the order detection tries them: by `detect.priority`, languages without one last, ties in
+    /// catalog order.
+    pub fn detection_order(&self) -> Vec<&Language> {
+        let mut languages: Vec<&Language> = self.languages.iter().collect();
+        languages.sort_by_key(|l| l.detect.priority.unwrap_or(u32::MAX));
+        languages
     }
 }
 

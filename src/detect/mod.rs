@@ -170,20 +170,41 @@ impl Detection {
     }
 }
 
-/// Manifests of other languages next to the one that decided: the choice is worth a second look.
-const MARKERS: &[(&str, &str)] = &[
-    ("go.mod", "go"),
-    ("Cargo.toml", "rust"),
-    ("pom.xml", "java"),
-    ("build.gradle", "java"),
-    ("build.gradle.kts", "java"),
-    ("composer.json", "php"),
-    ("Gemfile", "ruby"),
-    ("pyproject.toml", "python"),
-    ("requirements.txt", "python"),
-    ("Pipfile", "python"),
-    ("package.json", "node"),
+/// A detector: claims the project for its language (returns true) or leaves it to the next one.
+type Detector = fn(&mut found::Found<'_>) -> bool;
+
+/// The detectors, by the language they claim for. The catalog's `detect.priority` orders them (most specific
+/// manifest first); a language the catalog does not know is not tried.
+const DETECTORS: &[(&str, Detector)] = &[
+    ("go", go::detect),
+    ("rust", rust::detect),
+    ("java", jvm::detect),
+    ("dotnet", dotnet::detect),
+    ("php", php::detect),
+    ("ruby", ruby::detect),
+    ("python", python::detect),
+    ("node", node::detect),
+    ("static", node::plain_site),
 ];
+
+/// The detectors in the catalog's order.
+fn detectors(catalog: &Catalog) -> Vec<Detector> {
+    catalog
+        .detection_order()
+        .iter()
+        .flat_map(|language| {
+            DETECTORS
+                .iter()
+                .filter(move |(id, _)| *id == language.id)
+                .map(|(_, detect)| *detect)
+        })
+        .collect()
+}
+
+/// The language ids detection has code for; every one of them must be a catalog language.
+pub fn detector_languages() -> impl Iterator<Item = &'static str> {
+    DETECTORS.iter().map(|(id, _)| *id)
+}
 
 fn unpinned_version(found: &mut found::Found<'_>) {
     let Some(language) = found
@@ -216,11 +237,17 @@ fn other_ecosystems(found: &mut found::Found<'_>) {
         return;
     };
     let mut others: Vec<&str> = Vec::new();
-    for (marker, language) in MARKERS {
-        // A static site is built with Node; Rails and Laravel bundle their assets with it.
-        let expected = *language == "node" && matches!(chosen.as_str(), "static" | "ruby" | "php");
-        if *language != chosen && !expected && found.has(marker) {
-            others.push(marker);
+    let catalog = found.catalog;
+    for language in catalog.detection_order() {
+        // A static site is built with Node; Rails and Laravel bundle their assets with it (`expected_in`).
+        let expected = language.detect.expected_in.contains(&chosen);
+        if language.id == chosen || expected {
+            continue;
+        }
+        for marker in &language.detect.markers {
+            if found.has(marker) {
+                others.push(marker);
+            }
         }
     }
     if !others.is_empty() {
@@ -290,18 +317,7 @@ pub fn detect(
             ),
         });
     }
-    let detectors: [fn(&mut found::Found<'_>) -> bool; 9] = [
-        go::detect,
-        rust::detect,
-        jvm::detect,
-        dotnet::detect,
-        php::detect,
-        ruby::detect,
-        python::detect,
-        node::detect,
-        node::plain_site,
-    ];
-    if detectors.iter().any(|detect| detect(&mut found)) {
+    if detectors(catalog).iter().any(|detect| detect(&mut found)) {
         files::detect(&mut found);
         port::detect(&mut found);
         health::detect(&mut found);

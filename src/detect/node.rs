@@ -16,6 +16,17 @@ const SERVERS: &[&str] = &[
     "@remix-run/serve",
     "hono",
 ];
+/// Server frameworks by the dependency that says so, in order of precedence; Next.js without
+/// `output: 'standalone'` becomes `NEXT_START`.
+const SERVER_FRAMEWORKS: &[(&str, &str)] = &[
+    ("next", "nextjs"),
+    ("express", "express"),
+    ("fastify", "fastify"),
+];
+/// Next.js without a standalone build: there is no .next/standalone to copy, so the image runs `next start`.
+const NEXT_START: &str = "nextjs-start";
+/// Package managers named by package.json's `packageManager` that are build systems as they are.
+const PACKAGE_MANAGERS: &[&str] = &["pnpm", "npm", "bun"];
 const SPA_TOOLS: &[(&str, &str)] = &[
     ("@angular/core", "angular"),
     ("vite", "vite"),
@@ -92,12 +103,12 @@ pub fn detect(f: &mut Found<'_>) -> bool {
     let standalone = next_config
         .as_ref()
         .is_some_and(|(_, config)| config.contains("standalone"));
-    let next_framework = if standalone { "nextjs" } else { "nextjs-start" };
-    for (dep_name, framework) in [
-        ("next", next_framework),
-        ("express", "express"),
-        ("fastify", "fastify"),
-    ] {
+    for (dep_name, framework) in SERVER_FRAMEWORKS {
+        let framework = if *dep_name == "next" && !standalone {
+            NEXT_START
+        } else {
+            framework
+        };
         if dep(dep_name) {
             f.set(
                 "framework",
@@ -396,7 +407,7 @@ fn package_manager(f: &mut Found<'_>, json: &Value, text: &str, file: &str) {
         let (name, version) = pm.split_once('@').unwrap_or((pm, ""));
         let line = line_of(text, "packageManager");
         match name {
-            "pnpm" | "npm" | "bun" => f.set(
+            name if PACKAGE_MANAGERS.contains(&name) => f.set(
                 "build_system",
                 name,
                 file,

@@ -4,7 +4,10 @@
 use crate::{
     answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
     catalog::Addon,
-    catalog::{Base, BuildSystem, Catalog, Language, Libc, Probe, Step, UserTools},
+    catalog::{
+        Base, BuildSystem, Catalog, InterpreterProbe, Language, Libc, Probe, RuntimeKind, Step,
+        UserTools,
+    },
     compat,
     plan::{effective_build, fill_template},
     project_files,
@@ -26,7 +29,7 @@ const PROBE_STAGE: &str = "probe";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProbeMethod {
     None,
-    /// An HTTP GET with a tool the base ships (curl, wget, the runtime's interpreter).
+    /// An HTTP GET with a tool the base ships (curl, wget, the runtime's interpreter with the catalog's template).
     Builtin(Probe),
     /// An HTTP GET with a static busybox wget copied in from `PROBE_IMAGE`.
     Copied,
@@ -37,12 +40,12 @@ pub enum ProbeMethod {
 }
 
 /// What opens the connection of a TCP check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TcpProbe {
     /// bash's /dev/tcp: no process beyond the shell.
     Bash,
-    Python,
-    Node,
+    /// The interpreter of the base's runtime kind, with the catalog's TCP template.
+    Interpreter(String),
     /// busybox `nc HOST PORT -e busybox true`: connects, then runs `true` (the small and the full nc agree on it).
     Busybox,
     /// The same, with a static busybox copied in from `PROBE_IMAGE`.
@@ -59,21 +62,19 @@ impl ProbeMethod {
     }
 }
 
-/// The interpreter probe `base` can run: its runtime's own node or python.
-fn interpreter(base: &Base) -> Option<Probe> {
+/// The interpreter probe `base` can run: one it lists whose runtime kind is the base's own runtime (the catalog
+/// check makes sure that kind has probe templates).
+fn interpreter(base: &Base) -> Option<&Probe> {
     let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
-    base.probes.iter().copied().find(|p| match p {
-        Probe::Node => runtime_kind == Some("node"),
-        Probe::Python => runtime_kind == Some("python"),
-        Probe::Curl | Probe::Wget => false,
-    })
+    base.probes
+        .iter()
+        .find(|p| matches!(p, Probe::Interpreter(kind) if Some(kind.as_str()) == runtime_kind))
 }
 
 fn tcp_probe(base: &Base) -> TcpProbe {
     match (base.shell.as_deref(), interpreter(base)) {
         (Some("bash"), _) => TcpProbe::Bash,
-        (_, Some(Probe::Python)) => TcpProbe::Python,
-        (_, Some(Probe::Node)) => TcpProbe::Node,
+        (_, Some(probe)) => TcpProbe::Interpreter(probe.label().to_string()),
         // busybox itself, or Alpine (whose ash and nc are busybox applets); any other base gets the static copy.
         (Some(_), _) if busybox_based(base) => TcpProbe::Busybox,
         _ => TcpProbe::Copied,
@@ -99,17 +100,11 @@ pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
         ),
         HealthMode::Tcp => {
             let probe = tcp_probe(base);
-            let why = match probe {
+            let why = match &probe {
                 TcpProbe::Bash => format!("bash's /dev/tcp in {} opens the connection", base.name),
-                TcpProbe::Python | TcpProbe::Node => format!(
-                    "{} in {} opens the connection",
-                    if probe == TcpProbe::Python {
-                        "python"
-                    } else {
-                        "node"
-                    },
-                    base.name
-                ),
+                TcpProbe::Interpreter(kind) => {
+                    format!("{kind} in {} opens the connection", base.name)
+                }
                 TcpProbe::Busybox => format!("busybox nc in {} opens the connection", base.name),
                 TcpProbe::Copied => format!(
                     "{} has no shell or interpreter, so a static busybox (~1 MB) is copied in to connect",
@@ -120,10 +115,10 @@ pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
         }
         HealthMode::Http => {
             let usable =
-                |p: &Probe| matches!(p, Probe::Curl | Probe::Wget) || Some(*p) == interpreter(base);
+                |p: &Probe| matches!(p, Probe::Curl | Probe::Wget) || Some(p) == interpreter(base);
             match base.probes.iter().find(|p| usable(p)) {
                 Some(probe) => (
-                    ProbeMethod::Builtin(*probe),
+                    ProbeMethod::Builtin(probe.clone()),
                     format!(
                         "{} is in {}, so the probe needs nothing extra",
                         probe.label(),
@@ -147,6 +142,34 @@ struct Ctx<'a> {
     language: &'a Language,
     build: BuildSystem,
     base: &'a Base,
+    /// What the catalog knows about the base's runtime kind (its program names).
+    runtime: Option<&'a RuntimeKind>,
+    /// The templates of an interpreter probe, when the health check uses one.
+    interpreter_probe: Option<&'a InterpreterProbe>,
+}
+
+/// The argv templates of the interpreter `probe` runs, from the catalog.
+fn interpreter_probe<'c>(
+    probe: &ProbeMethod,
+    base: &Base,
+    catalog: &'c Catalog,
+) -> Result<Option<&'c InterpreterProbe>, FieldError> {
+    let (ProbeMethod::Builtin(Probe::Interpreter(kind))
+    | ProbeMethod::Tcp(TcpProbe::Interpreter(kind))) = probe
+    else {
+        return Ok(None);
+    };
+    match catalog.runtime_kind(kind).and_then(|r| r.probe.as_ref()) {
+        Some(templates) => Ok(Some(templates)),
+        None => Err(FieldError::new(
+            "healthcheck",
+            format!(
+                "{} probes with `{kind}`, and no catalog language defines how: add `[[language.runtime]]` with \
+                 kind = \"{kind}\" and a `probe` table, or choose another health check (--healthcheck)",
+                base.name
+            ),
+        )),
+    }
 }
 
 /// Render the answers. The answers should have passed `Answers::validate`; anything the renderer cannot resolve is
@@ -173,11 +196,17 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
             ),
         ));
     }
+    let (probe, _) = probe_method(answers, base);
     let ctx = Ctx {
         answers,
         language,
         build,
         base,
+        runtime: base
+            .runtime
+            .as_ref()
+            .and_then(|r| catalog.runtime_kind(&r.kind)),
+        interpreter_probe: interpreter_probe(&probe, base, catalog)?,
     };
 
     let version_ref = match &language.version_arg {
@@ -212,7 +241,6 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
     {
         stages.push(ctx.test_stage(test));
     }
-    let (probe, _) = probe_method(answers, base);
     if probe.copies_probe() {
         let (tool, applet) = if probe == ProbeMethod::Copied {
             ("a static wget", "wget")
@@ -749,6 +777,13 @@ impl Ctx<'_> {
                 .map_or(fallback.to_string(), |r| r.bin.clone())
         };
         let w = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
+        // Placeholders are whole arguments (the catalog check refuses any other use), so the URL and the port
+        // stay data here too.
+        let interpreter = |template: &dyn Fn(&InterpreterProbe) -> &Vec<String>| {
+            self.interpreter_probe.map_or_else(Vec::new, |p| {
+                InterpreterProbe::fill(template(p), &runtime_bin(&p.bin), &url, &port.to_string())
+            })
+        };
         let words: Vec<String> = match probe {
             ProbeMethod::None => {
                 return Instruction::text(
@@ -762,18 +797,7 @@ impl Ctx<'_> {
             ProbeMethod::Copied => w(&[PROBE_PATH, "-q", "-O", "/dev/null", &url]),
             ProbeMethod::Builtin(Probe::Curl) => w(&["curl", "-fsS", "-o", "/dev/null", &url]),
             ProbeMethod::Builtin(Probe::Wget) => w(&["wget", "-q", "-O", "/dev/null", &url]),
-            ProbeMethod::Builtin(Probe::Node) => w(&[
-                &runtime_bin("node"),
-                "-e",
-                "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
-                &url,
-            ]),
-            ProbeMethod::Builtin(Probe::Python) => w(&[
-                &runtime_bin("python3"),
-                "-c",
-                "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)",
-                &url,
-            ]),
+            ProbeMethod::Builtin(Probe::Interpreter(_)) => interpreter(&|p| &p.http),
             ProbeMethod::Tcp(tcp) => {
                 let port = port.to_string();
                 match tcp {
@@ -782,18 +806,7 @@ impl Ctx<'_> {
                         "-c".into(),
                         format!("exec 3<>/dev/tcp/127.0.0.1/{port}"),
                     ],
-                    TcpProbe::Python => w(&[
-                        &runtime_bin("python3"),
-                        "-c",
-                        "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=4).close()",
-                        &port,
-                    ]),
-                    TcpProbe::Node => w(&[
-                        &runtime_bin("node"),
-                        "-e",
-                        "require('net').connect(+process.argv[1], '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))",
-                        &port,
-                    ]),
+                    TcpProbe::Interpreter(_) => interpreter(&|p| &p.tcp),
                     TcpProbe::Busybox => {
                         w(&["busybox", "nc", "127.0.0.1", &port, "-e", "busybox", "true"])
                     }
@@ -866,9 +879,9 @@ impl Ctx<'_> {
                 .first()
                 .map(|c| c.rsplit('/').next().unwrap_or(c))
                 .unwrap_or_default();
-            let same = first == program_name
-                || (first.starts_with("python") && program_name.starts_with("python"))
-                || (first == "java" && program_name == "java");
+            // `python3.13 -m app` on a `/usr/bin/python3` entrypoint: the catalog names the runtime's programs.
+            let named = |name: &str| self.runtime.is_some_and(|r| r.is_program(name));
+            let same = first == program_name || (named(first) && named(program_name));
             // `java -jar` as the image's ENTRYPOINT cannot run `java -cp ... Main`: the arguments must follow it.
             let follows =
                 command.len() > entrypoint.len() && command[1..].starts_with(&entrypoint[1..]);

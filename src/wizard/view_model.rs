@@ -36,7 +36,7 @@ pub fn derive(catalog: &Catalog, answers: &Answers) -> Derived {
     let fit = build.as_ref().zip(base).map(|(build, base)| {
         (
             base.name.clone(),
-            compat::check(build, &answers.version, base),
+            compat::check(catalog, build, &answers.version, base),
         )
     });
     let probe = base.map(|base| probe_method(answers, base).1);

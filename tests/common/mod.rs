@@ -58,7 +58,7 @@ pub fn combos(catalog: &Catalog) -> Vec<Combo> {
                     });
                     let build = plan::effective_build(catalog, &defaults).expect("effective build");
                     for base in &catalog.bases {
-                        if compat::check(&build, &defaults.version, base).fit == Fit::No {
+                        if compat::check(catalog, &build, &defaults.version, base).fit == Fit::No {
                             continue;
                         }
                         let completed = Draft {

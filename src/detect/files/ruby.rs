@@ -175,11 +175,10 @@ fn js_bundling(f: &mut Found<'_>, gemfile: &str, text: &str) {
     if !f.has("package.json") {
         return;
     }
-    let (addon, lock) = if f.has("yarn.lock") {
-        ("js-yarn", "yarn.lock")
-    } else if f.has("package-lock.json") {
-        ("js-npm", "package-lock.json")
-    } else {
+    // The lockfile says which package manager builds the assets; Yarn's wins when both are there.
+    const JS_BUNDLING: &[(&str, &str)] =
+        &[("yarn.lock", "js-yarn"), ("package-lock.json", "js-npm")];
+    let Some(&(lock, addon)) = JS_BUNDLING.iter().find(|(lock, _)| f.has(lock)) else {
         f.note(format!(
             "{gemfile}:{line}: JavaScript bundling without yarn.lock or package-lock.json: commit the lockfile so \
              the asset build installs the same packages"

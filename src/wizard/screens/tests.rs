@@ -361,7 +361,7 @@ fn the_view_model_follows_the_answers_and_the_selection() {
     }
     let build = crate::plan::effective_build(&catalog, &app.answers).expect("build");
     let base = catalog.base(&app.answers.base).expect("base");
-    let verdict = compat::check(&build, &app.answers.version, base);
+    let verdict = compat::check(&catalog, &build, &app.answers.version, base);
     let Body::Review(review) = &app.view.body else {
         panic!()
     };
