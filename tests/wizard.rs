@@ -11,7 +11,13 @@ use stagecraft::{
     catalog::Catalog,
     detect::{self, Detection, Evidence},
     dockerfile,
-    wizard::{App, Exit, Step, run_loop, view},
+    wizard::{
+        App, Exit, Step,
+        app::HelpMode,
+        press as press_key, run_loop,
+        screens::{preview::PreviewMode, review::ReviewMode},
+        view,
+    },
 };
 
 const FIXTURE: &str = "tests/fixtures/projects/go-basic";
@@ -33,19 +39,26 @@ fn key(code: KeyCode) -> KeyEvent {
 
 fn press(app: &mut App<'_>, codes: &[KeyCode]) {
     for code in codes {
-        app.key(&key(*code));
+        press_key(app, key(*code));
     }
 }
 
 fn type_text(app: &mut App<'_>, text: &str) {
     for c in text.chars() {
-        app.key(&key(KeyCode::Char(c)));
+        press_key(app, key(KeyCode::Char(c)));
     }
+}
+
+fn full_screen(app: &App<'_>) -> bool {
+    app.preview.mode == PreviewMode::FullScreen
+}
+
+fn confirming(app: &App<'_>) -> bool {
+    app.review.mode == ReviewMode::ConfirmReplace
 }
 
 fn render(app: &mut App<'_>, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    app.width = width;
     terminal.draw(|frame| view::draw(frame, app)).expect("draw");
     terminal.backend().buffer().clone()
 }
@@ -161,9 +174,9 @@ fn no_preview_line_is_cut_at_any_size_or_step() {
             press(&mut app, &[KeyCode::Char('f')]);
             let full = render(&mut app, width, height);
             assert_no_cut_line(&full, &format!("{step:?} {width}x{height} full screen"));
-            assert!(app.preview.shown, "f shows the preview full screen");
+            assert!(full_screen(&app), "f shows the preview full screen");
             press(&mut app, &[KeyCode::Esc]);
-            assert!(!app.preview.shown, "Esc leaves the full-screen preview");
+            assert!(!full_screen(&app), "Esc leaves the full-screen preview");
         }
     }
 }
@@ -190,7 +203,7 @@ fn the_full_screen_preview_hides_the_form_and_its_arrows_pick_lines() {
     );
     assert_eq!(app.step, Step::User, "the step is unchanged");
     press(&mut app, &[KeyCode::Char('f')]);
-    assert!(!app.preview.shown, "f again returns to the form");
+    assert!(!full_screen(&app), "f again returns to the form");
 }
 
 #[test]
@@ -238,7 +251,7 @@ fn keys_that_a_text_field_types_are_not_offered_while_typing() {
         "{typing}"
     );
     press(&mut app, &[KeyCode::Char('f')]);
-    assert!(!app.preview.shown, "f is typed into the field");
+    assert!(!full_screen(&app), "f is typed into the field");
 }
 
 #[test]
@@ -420,8 +433,7 @@ fn help_and_narrow_preview_screens() {
     press(&mut app, &[KeyCode::Char('?')]);
     insta::assert_snapshot!("help_100x30", text(&render(&mut app, 100, 30)));
     press(&mut app, &[KeyCode::Char('x')]);
-    assert!(!app.help, "any key closes help");
-    app.width = 80;
+    assert_eq!(app.help, HelpMode::Hidden, "any key closes help");
     press(&mut app, &[KeyCode::Char('p')]);
     let screen = text(&render(&mut app, 80, 24));
     assert!(
@@ -628,7 +640,7 @@ fn build_args_are_added_refused_and_deleted() {
     type_text(&mut app, "DB_PASSWORD");
     press(&mut app, &[KeyCode::Enter]);
     assert!(
-        app.args.editing.is_some(),
+        app.args.editing().is_some(),
         "a secret-looking name is refused"
     );
     let screen = text(&render(&mut app, 120, 40));
@@ -641,7 +653,7 @@ fn build_args_are_added_refused_and_deleted() {
     type_text(&mut app, "1.2.3");
     press(&mut app, &[KeyCode::Down, KeyCode::Left]);
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.args.editing.is_none());
+    assert!(app.args.editing().is_none());
     assert_eq!(app.answers.args.len(), 1);
     let dockerfile = app
         .output
@@ -705,14 +717,14 @@ fn an_existing_dockerfile_is_replaced_only_after_the_diff_and_a_second_enter() {
     let mut app = app(&catalog, dir.path());
     go_to(&mut app, Step::Review);
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.outcome.is_none() && app.review.confirm_overwrite);
+    assert!(app.outcome.is_none() && confirming(&app));
     let screen = text(&render(&mut app, 120, 40));
     assert!(
         screen.contains("-FROM mine:1"),
         "the diff is shown:\n{screen}"
     );
     press(&mut app, &[KeyCode::Esc]);
-    assert!(!app.review.confirm_overwrite);
+    assert!(!confirming(&app));
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
         "FROM mine:1\n"
@@ -731,7 +743,10 @@ fn ctrl_c_cancels_without_writing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = app(&catalog, dir.path());
     go_to(&mut app, Step::Review);
-    app.key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    press_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    );
     assert_eq!(app.outcome, Some(Exit::Cancelled));
     assert!(!dir.path().join("Dockerfile").exists());
 }
@@ -841,7 +856,7 @@ fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
         "the form is frozen while the diff is up"
     );
     press(&mut app, &[KeyCode::Esc]);
-    assert!(!app.review.confirm_overwrite, "Esc keeps the old file");
+    assert!(!confirming(&app), "Esc keeps the old file");
 
     // Write elsewhere: the first Enter moves to the path, the second writes there and leaves the old file alone.
     press(&mut app, &[KeyCode::Right]);

@@ -7,7 +7,7 @@ use anyhow::Context;
 use crate::{
     answers::Draft,
     cli::{BasesArgs, CatalogArgs, SortBy, TableFormat},
-    compare::{self, App, BaseRow},
+    compare::{self, AppNeeds, BaseRow},
     compat::Fit,
 };
 
@@ -33,7 +33,7 @@ pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let app = plan.as_ref().map(|p| App {
+    let app = plan.as_ref().map(|p| AppNeeds {
         build: &p.build,
         version: &p.answers.version,
     });

@@ -129,6 +129,35 @@ impl Row {
         matches!(self.widget, Widget::Text { .. })
     }
 
+    /// Whether [`Row::key`] would use `key`, asked without using it: a text field types nearly every key.
+    pub fn takes(&self, key: &KeyEvent) -> bool {
+        match &self.widget {
+            Widget::Choice { options, .. } => {
+                !options.is_empty()
+                    && matches!(
+                        key.code,
+                        KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l' | ' ')
+                    )
+            }
+            Widget::Toggle(_) => matches!(
+                key.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'h' | 'l')
+            ),
+            Widget::Text { area, original } => match key.code {
+                KeyCode::Enter
+                | KeyCode::Tab
+                | KeyCode::BackTab
+                | KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::PageUp
+                | KeyCode::PageDown => false,
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => false,
+                KeyCode::Esc => area.lines().join("") != *original,
+                _ => true,
+            },
+        }
+    }
+
     /// Offer a key; `true` when the row used it.
     fn key(&mut self, key: &KeyEvent) -> bool {
         match &mut self.widget {
