@@ -15,7 +15,7 @@ use ratatui::{Terminal, backend::TestBackend};
 use stagecraft::{
     catalog::Catalog,
     detect,
-    wizard::{App, Step, view},
+    wizard::{App, Step, press, view},
 };
 
 const WIDTH: u16 = 200;
@@ -55,7 +55,7 @@ fn app<'c>(catalog: &'c Catalog, dir: &Path) -> App<'c> {
 fn go_to(app: &mut App<'_>, step: Step) {
     while app.step != step {
         let before = app.step;
-        app.key(&key(KeyCode::Enter));
+        press(app, key(KeyCode::Enter));
         assert_ne!(app.step, before, "stuck at {before:?}: {:?}", app.message);
     }
 }
@@ -73,7 +73,6 @@ fn keys_for(step: Step) -> [KeyCode; 2] {
 fn key_to_frame(catalog: &Catalog, dir: &Path, step: Step, runs: usize) -> Vec<Duration> {
     let mut app = app(catalog, dir);
     go_to(&mut app, step);
-    app.width = WIDTH;
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
     terminal
         .draw(|frame| view::draw(frame, &app))
@@ -83,7 +82,7 @@ fn key_to_frame(catalog: &Catalog, dir: &Path, step: Step, runs: usize) -> Vec<D
         .map(|i| {
             let k = key(keys[i % 2]);
             let start = Instant::now();
-            app.key(&k);
+            press(&mut app, k);
             terminal
                 .draw(|frame| view::draw(frame, &app))
                 .expect("draw");

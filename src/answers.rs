@@ -1,28 +1,13 @@
 //! `Answers`: everything a Dockerfile is rendered from. A plain serde struct that round-trips through TOML.
-//! `Draft` is the partial form that detection, an answers file and CLI flags fill layer by layer; `Draft::complete`
-//! fills the rest from the catalog, so every field of `Answers` is always set.
+//! `Draft` is the partial form that detection, an answers file and CLI flags fill layer by layer; completing it
+//! from the catalog (`plan::complete`) sets every field of `Answers`. This module is data only: it depends on
+//! nothing that reads the catalog's rules.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    catalog::{Base, Catalog, Language, UserTools},
-    compat, plan,
-    project_files::{self, ProjectFiles},
-    validate,
-};
-
-/// The `[files]` problems, pushed under their own field paths.
-fn errors_from_files(
-    files: &ProjectFiles,
-    language: &Language,
-    push: &mut impl FnMut(&str, validate::Check),
-) {
-    for e in files.validate(language) {
-        push(&e.field, Err(e.message));
-    }
-}
+use crate::{field_error::FieldError, port::Port, project_files::ProjectFiles, validate};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +23,7 @@ pub struct Answers {
     pub version: String,
     pub base: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<Port>,
     /// The start command in exec form.
     pub command: Vec<String>,
     #[serde(default)]
@@ -78,10 +63,43 @@ pub struct User {
 }
 
 fn default_user_name() -> String {
-    "app".into()
+    User::DEFAULT_NAME.into()
 }
 fn default_uid() -> u32 {
-    10001
+    User::DEFAULT_ID
+}
+
+impl User {
+    /// The name of a user stagecraft creates.
+    pub const DEFAULT_NAME: &str = "app";
+    /// The uid and gid of a created user.
+    pub const DEFAULT_ID: u32 = 10001;
+    /// The uid and gid where the base cannot create users (only `USER uid:gid`): distroless's `nonroot`.
+    pub const NUMERIC_ID: u32 = 65532;
+
+    /// A user in `mode` with the default name and ids.
+    pub fn with_mode(mode: UserMode) -> Self {
+        Self {
+            mode,
+            name: Self::DEFAULT_NAME.into(),
+            uid: Self::DEFAULT_ID,
+            gid: Self::DEFAULT_ID,
+        }
+    }
+
+    /// The created user: numeric ids where the base has no user tools.
+    pub fn created(numeric_only: bool) -> Self {
+        let id = if numeric_only {
+            Self::NUMERIC_ID
+        } else {
+            Self::DEFAULT_ID
+        };
+        Self {
+            uid: id,
+            gid: id,
+            ..Self::with_mode(UserMode::Create)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +121,7 @@ pub struct Healthcheck {
     pub path: String,
     /// Port probed in `http` and `tcp` mode; the app's port when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<Port>,
     /// Exec-form command in `command` mode.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
@@ -148,7 +166,7 @@ impl Healthcheck {
         Self::http(path.into(), HealthMode::Http)
     }
 
-    fn http(path: String, mode: HealthMode) -> Self {
+    pub(crate) fn http(path: String, mode: HealthMode) -> Self {
         Self {
             mode,
             path,
@@ -231,21 +249,81 @@ impl Default for Options {
     }
 }
 
-/// A problem with one field of the answers.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct FieldError {
-    /// Dotted path of the field (`healthcheck.interval`, `arg[2].name`).
-    pub field: String,
-    pub message: String,
+/// Health check settings given one at a time (the CLI's `--healthcheck` and `--health-*` flags), laid over the
+/// check the other layers decide. A whole `healthcheck` in a later layer replaces them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HealthSettings {
+    /// Set when the check itself is chosen; the rest of the check then comes from the layers below.
+    pub mode: Option<HealthMode>,
+    pub path: Option<String>,
+    /// `Some(None)` probes the app's port again, whatever a layer below said.
+    pub port: Option<Option<Port>>,
+    pub command: Option<Vec<String>>,
+    pub interval: Option<String>,
+    pub timeout: Option<String>,
+    pub start_period: Option<String>,
+    pub retries: Option<u32>,
 }
 
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
+impl HealthSettings {
+    fn overlay(&mut self, over: HealthSettings) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
         }
+        take!(
+            mode,
+            path,
+            port,
+            command,
+            interval,
+            timeout,
+            start_period,
+            retries
+        );
+    }
+
+    /// These settings over `h`.
+    pub fn apply(&self, h: &mut Healthcheck) {
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = &self.$f { h.$f = v.clone(); } )* };
+        }
+        set!(
+            mode,
+            path,
+            port,
+            command,
+            interval,
+            timeout,
+            start_period,
+            retries
+        );
+    }
+}
+
+/// The on/off options given one at a time (CLI flags), laid over the options of the other layers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionSettings {
+    pub cache_mounts: Option<bool>,
+    pub dockerignore: Option<bool>,
+    pub test_stage: Option<bool>,
+    pub comments: Option<bool>,
+    pub compose: Option<bool>,
+}
+
+impl OptionSettings {
+    fn overlay(&mut self, over: OptionSettings) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        take!(cache_mounts, dockerignore, test_stage, comments, compose);
+    }
+
+    /// These settings over `o`.
+    pub fn apply(&self, o: &mut Options) {
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = self.$f { o.$f = v; } )* };
+        }
+        set!(cache_mounts, dockerignore, test_stage, comments, compose);
     }
 }
 
@@ -266,7 +344,7 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    pub port: Option<Port>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     /// The start command detection read from the project (a Procfile's web line, a Django project's server), a
@@ -279,6 +357,9 @@ pub struct Draft {
     pub user: Option<User>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<Healthcheck>,
+    /// Health check settings given one at a time, over `healthcheck` or whichever check completion picks.
+    #[serde(skip)]
+    pub health: HealthSettings,
     /// The health check detection found (the app's route, a TCP check for gRPC); `healthcheck`, when set, wins.
     /// An HTTP route becomes a TCP check on a base whose server speaks no HTTP (php-fpm).
     #[serde(skip)]
@@ -287,6 +368,9 @@ pub struct Draft {
     pub args: Option<Vec<BuildArg>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
+    /// Options switched one at a time, over `options`.
+    #[serde(skip)]
+    pub switches: OptionSettings,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<ProjectFiles>,
 }
@@ -306,9 +390,11 @@ impl From<Answers> for Draft {
             params: a.params,
             user: Some(a.user),
             healthcheck: Some(a.healthcheck),
+            health: HealthSettings::default(),
             detected_healthcheck: None,
             args: Some(a.args),
             options: Some(a.options),
+            switches: OptionSettings::default(),
             files: Some(a.files),
         }
     }
@@ -346,7 +432,10 @@ impl Draft {
             self.version = None;
             self.command = None;
             self.detected_command = None;
-            self.detected_healthcheck = None;
+            // A check chosen in the same layer (`--healthcheck http`) still starts from the route detection found.
+            if over.health.mode.is_none() {
+                self.detected_healthcheck = None;
+            }
             self.params.clear();
             self.files = None;
         }
@@ -366,6 +455,15 @@ impl Draft {
         {
             self.detected_command = None;
         }
+        // A whole check or whole options replace the settings given one at a time below them.
+        if over.healthcheck.is_some() {
+            self.health = HealthSettings::default();
+        }
+        if over.options.is_some() {
+            self.switches = OptionSettings::default();
+        }
+        self.health.overlay(over.health);
+        self.switches.overlay(over.switches);
         take!(
             language,
             build_system,
@@ -385,136 +483,6 @@ impl Draft {
         );
         self.params.extend(over.params);
         self
-    }
-
-    /// Fill every unset field from the catalog and validate the result.
-    pub fn complete(self, catalog: &Catalog) -> Result<Answers, Vec<FieldError>> {
-        let answers = self.fill(catalog).map_err(|e| vec![e])?;
-        let errors = answers.validate(catalog);
-        if errors.is_empty() {
-            Ok(answers)
-        } else {
-            Err(errors)
-        }
-    }
-
-    fn fill(self, catalog: &Catalog) -> Result<Answers, FieldError> {
-        let language_id = self.language.ok_or_else(|| {
-            FieldError::new(
-                "language",
-                "not set and not detected; pass --language ID (`stagecraft catalog` lists them) or run in a project \
-                 folder",
-            )
-        })?;
-        let language = catalog.language(&language_id).ok_or_else(|| {
-            FieldError::new(
-                "language",
-                format!(
-                    "unknown language `{language_id}`; known: {}",
-                    language_ids(catalog)
-                ),
-            )
-        })?;
-        let build_system = match self.build_system {
-            Some(id) => id,
-            None => language
-                .build_systems
-                .first()
-                .map(|b| b.id.clone())
-                .unwrap_or_default(),
-        };
-        let version = self
-            .version
-            .unwrap_or_else(|| crate::eol::default_version(language, crate::eol::today()));
-        let partial = Answers {
-            language: language_id,
-            build_system,
-            variant: self.variant,
-            framework: self.framework,
-            version,
-            base: String::new(),
-            port: None,
-            command: Vec::new(),
-            params: self.params,
-            user: User {
-                mode: UserMode::Root,
-                name: default_user_name(),
-                uid: 10001,
-                gid: 10001,
-            },
-            healthcheck: Healthcheck::none(),
-            args: self.args.unwrap_or_default(),
-            options: self.options.unwrap_or_default(),
-            files: self.files.unwrap_or_default(),
-        };
-        let build = plan::effective_build(catalog, &partial)?;
-        let mut answers = partial;
-        // Params: catalog defaults under the user's values.
-        for param in &build.params {
-            answers
-                .params
-                .entry(param.id.clone())
-                .or_insert_with(|| param.default.clone());
-        }
-        answers.base = match self.base {
-            Some(base) => base,
-            None => {
-                let recommended = compat::recommended(catalog, &build, &answers.version)
-                    .ok_or_else(|| {
-                        FieldError::new("base", "no base in the catalog fits this app")
-                    })?;
-                // A runtime library needs a package manager to install it; distroless has none.
-                let with_packages = (!recommended.can_install_packages()
-                    && !answers
-                        .files
-                        .runtime_needs(language, recommended)
-                        .is_empty())
-                .then(|| {
-                    project_files::base_with_packages(catalog, &build.recommended, |b| {
-                        compat::check(catalog, &build, &answers.version, b).fit != compat::Fit::No
-                    })
-                })
-                .flatten();
-                with_packages.unwrap_or(recommended).id.clone()
-            }
-        };
-        let base = catalog.base(&answers.base);
-        answers.port = self
-            .port
-            .or(base.and_then(|b| b.port))
-            .or(build.port)
-            .or(language.default_port);
-        answers.command = match (self.command, self.detected_command) {
-            (Some(command), _) => command,
-            (None, Some(detected)) => plan::fill_template_words(&detected, &answers),
-            (None, None) if build.command.is_empty() => base
-                .and_then(|b| b.runtime.as_ref())
-                .map(|r| r.command.clone())
-                .unwrap_or_default(),
-            (None, None) => plan::fill_template_words(&build.command, &answers),
-        };
-        answers.user = match self.user {
-            Some(user) => user,
-            None => base.map_or_else(|| default_created_user(None), default_user),
-        };
-        let no_http = base.is_some_and(|b| b.no_http);
-        answers.healthcheck = match (self.healthcheck, self.detected_healthcheck) {
-            (Some(h), _) => h,
-            (None, Some(h))
-                if answers.port.is_some() && !(no_http && h.mode == HealthMode::Http) =>
-            {
-                h
-            }
-            // A route the catalog knows the server answers (nginx's index page), else only what is certain: the
-            // port accepts connections. `GET /` answers 404 on most APIs and nothing on gRPC.
-            (None, _) if answers.port.is_some() && !no_http => match &build.health_path {
-                Some(path) => Healthcheck::http(path.clone(), HealthMode::Http),
-                None => Healthcheck::tcp(),
-            },
-            (None, _) if answers.port.is_some() => Healthcheck::tcp(),
-            (None, _) => Healthcheck::none(),
-        };
-        Ok(answers)
     }
 }
 
@@ -549,217 +517,7 @@ fn bounded_value(path: &str, value: &toml::Value) -> Result<(), FieldError> {
     }
 }
 
-fn language_ids(catalog: &Catalog) -> String {
-    catalog
-        .languages
-        .iter()
-        .map(|l| format!("`{}`", l.id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The default user for a base: its own non-root user, else a created `app` user (numeric where it cannot be created).
-pub fn default_user(base: &Base) -> User {
-    if let Some(builtin) = &base.nonroot_user {
-        return User {
-            mode: UserMode::Builtin,
-            name: builtin.name.clone(),
-            uid: builtin.uid,
-            gid: builtin.gid,
-        };
-    }
-    default_created_user(Some(base))
-}
-
-fn default_created_user(base: Option<&Base>) -> User {
-    let numeric_only = base.is_some_and(|b| b.user_tools == UserTools::None);
-    let id = if numeric_only { 65532 } else { 10001 };
-    User {
-        mode: UserMode::Create,
-        name: default_user_name(),
-        uid: id,
-        gid: id,
-    }
-}
-
 impl Answers {
-    /// Every problem with these answers, each naming its field and the fix. Empty means renderable.
-    pub fn validate(&self, catalog: &Catalog) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        let mut push = |field: &str, r: validate::Check| {
-            if let Err(message) = r {
-                errors.push(FieldError::new(field, message));
-            }
-        };
-        let Some(language) = catalog.language(&self.language) else {
-            return vec![FieldError::new(
-                "language",
-                format!(
-                    "unknown language `{}`; known: {}",
-                    self.language,
-                    language_ids(catalog)
-                ),
-            )];
-        };
-        let build = match plan::effective_build(catalog, self) {
-            Ok(build) => build,
-            Err(e) => return vec![e],
-        };
-        // An exact pin (Ruby's `3.4.4`) is a patch release of an offered line.
-        let exact_ok = language.pins == crate::catalog::PinPolicy::Exact
-            && crate::eol::line_of(&language.versions, &self.version).is_some();
-        if !language.versions.is_empty() && !language.versions.contains(&self.version) && !exact_ok
-        {
-            push(
-                "version",
-                Err(format!(
-                    "`{}` is not offered for {}; choose one of {}",
-                    self.version,
-                    language.name,
-                    language.versions.join(", ")
-                )),
-            );
-        }
-        match catalog.base(&self.base) {
-            None => push(
-                "base",
-                Err(format!(
-                    "unknown base `{}`; `stagecraft bases` lists them",
-                    self.base
-                )),
-            ),
-            Some(base) => {
-                let verdict = compat::check(catalog, &build, &self.version, base);
-                if verdict.fit == compat::Fit::No {
-                    push(
-                        "base",
-                        Err(format!(
-                            "{} does not fit this app: {}",
-                            base.name, verdict.reason
-                        )),
-                    );
-                }
-                self.validate_user(base, &mut push);
-            }
-        }
-        if let Some(port) = self.port {
-            push("port", validate::port(u32::from(port)));
-        }
-        push("command", validate::command(&self.command));
-        for (key, value) in &self.params {
-            match build.params.iter().find(|p| &p.id == key) {
-                Some(param) => push(&format!("params.{key}"), validate::param(param.kind, value)),
-                None => push(
-                    &format!("params.{key}"),
-                    Err(format!(
-                        "unknown parameter for {}; known: {}",
-                        build.name,
-                        build
-                            .params
-                            .iter()
-                            .map(|p| p.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                ),
-            }
-        }
-        self.validate_healthcheck(&mut push);
-        errors_from_files(&self.files, language, &mut push);
-        let mut seen = std::collections::BTreeSet::new();
-        let reserved: Vec<String> = language.version_arg.iter().cloned().collect();
-        for (i, arg) in self.args.iter().enumerate() {
-            push(&format!("arg[{i}].name"), validate::arg_name(&arg.name));
-            push(&format!("arg[{i}].default"), validate::text(&arg.default));
-            if !seen.insert(arg.name.clone()) {
-                push(
-                    &format!("arg[{i}].name"),
-                    Err(format!("`{}` is declared twice", arg.name)),
-                );
-            }
-            if reserved.contains(&arg.name) {
-                push(
-                    &format!("arg[{i}].name"),
-                    Err(format!(
-                        "`{}` is set from the version answer; change the version instead",
-                        arg.name
-                    )),
-                );
-            }
-        }
-        errors
-    }
-
-    fn validate_user(&self, base: &Base, push: &mut impl FnMut(&str, validate::Check)) {
-        match self.user.mode {
-            UserMode::Root => {}
-            UserMode::Builtin => {
-                if base.nonroot_user.is_none() {
-                    push(
-                        "user.mode",
-                        Err(format!(
-                            "{} has no built-in non-root user; choose `create` to add one",
-                            base.name
-                        )),
-                    );
-                }
-            }
-            UserMode::Create => {
-                push("user.name", validate::user_name(&self.user.name));
-                push("user.uid", validate::non_root_id(self.user.uid));
-                push("user.gid", validate::non_root_id(self.user.gid));
-                if let Some(builtin) = &base.nonroot_user
-                    && builtin.in_passwd
-                    && builtin.uid == self.user.uid
-                    && builtin.name != self.user.name
-                {
-                    push(
-                        "user.uid",
-                        Err(format!(
-                            "{} already has user `{}` with uid {}; use the built-in user or another uid",
-                            base.name, builtin.name, builtin.uid
-                        )),
-                    );
-                }
-            }
-        }
-    }
-
-    fn validate_healthcheck(&self, push: &mut impl FnMut(&str, validate::Check)) {
-        let h = &self.healthcheck;
-        match h.mode {
-            HealthMode::None => return,
-            HealthMode::Http | HealthMode::Tcp => {
-                if h.mode == HealthMode::Http {
-                    push("healthcheck.path", validate::http_path(&h.path));
-                }
-                if h.port.or(self.port).is_none() {
-                    push(
-                        "healthcheck.port",
-                        Err("the app has no port to probe; set a port, or choose a command or no healthcheck".into()),
-                    );
-                }
-                if let Some(port) = h.port {
-                    push("healthcheck.port", validate::port(u32::from(port)));
-                }
-            }
-            HealthMode::Command => push("healthcheck.command", validate::command(&h.command)),
-        }
-        push(
-            "healthcheck.interval",
-            validate::positive_duration(&h.interval),
-        );
-        push(
-            "healthcheck.timeout",
-            validate::positive_duration(&h.timeout),
-        );
-        push(
-            "healthcheck.start_period",
-            validate::duration_ms(&h.start_period).map(|_| ()),
-        );
-        push("healthcheck.retries", validate::retries(h.retries));
-    }
-
     pub fn to_toml(&self) -> String {
         toml::to_string(self)
             .unwrap_or_else(|e| format!("# answers could not be serialised: {e}\n"))

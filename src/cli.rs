@@ -120,8 +120,8 @@ pub struct AnswerFlags {
     #[arg(long, value_name = "ID")]
     pub base: Option<String>,
     /// Port the app listens on.
-    #[arg(long, value_name = "N", value_parser = crate::validate::port_arg)]
-    pub port: Option<u32>,
+    #[arg(long, value_name = "N", value_parser = str::parse::<crate::port::Port>)]
+    pub port: Option<crate::port::Port>,
     /// Start command, split like a shell would (e.g. "python -m uvicorn main:app").
     #[arg(long, value_name = "COMMAND")]
     pub command: Option<String>,

@@ -47,13 +47,13 @@ pub struct BaseRow<'a> {
     pub pitfalls: Vec<String>,
 }
 
-/// The app the table is for; `None` compares facts only.
-pub struct App<'a> {
+/// What the table needs to know about the app (its build system and version); `None` compares facts only.
+pub struct AppNeeds<'a> {
     pub build: &'a BuildSystem,
     pub version: &'a str,
 }
 
-pub fn rows<'a>(catalog: &'a Catalog, app: Option<&App<'_>>) -> Vec<BaseRow<'a>> {
+pub fn rows<'a>(catalog: &'a Catalog, app: Option<&AppNeeds<'_>>) -> Vec<BaseRow<'a>> {
     let today = crate::eol::today();
     let recommended = app
         .and_then(|a| compat::recommended(catalog, a.build, a.version))

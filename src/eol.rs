@@ -221,16 +221,10 @@ pub fn default_version(language: &Language, today: Date) -> String {
 
 /// What `generate` prints on stderr and the Review step shows: the support of the chosen version and base, read
 /// against `today`; ended ones as warnings with what to do.
-pub fn support_lines(
-    catalog: &crate::catalog::Catalog,
-    answers: &crate::answers::Answers,
-    today: Date,
-) -> Vec<String> {
+pub fn support_lines(language: &Language, base: &Base, version: &str, today: Date) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(language) = catalog.language(&answers.language)
-        && let Some(status) = version_status(language, &answers.version, today)
-    {
-        if version_ended(language, &answers.version, today) {
+    if let Some(status) = version_status(language, version, today) {
+        if version_ended(language, version, today) {
             let supported: Vec<&str> = language
                 .versions
                 .iter()
@@ -252,13 +246,11 @@ pub fn support_lines(
             lines.push(format!("note: {status}"));
         }
     }
-    if let Some(base) = catalog.base(&answers.base)
-        && let Some(status) = base_status(base, today)
-    {
+    if let Some(status) = base_status(base, today) {
         if base_ended(base, today) {
             lines.push(format!(
                 "warning: {status}; `stagecraft bases --language {}` lists the bases that fit, with their support",
-                answers.language
+                language.id
             ));
         } else {
             lines.push(format!("note: {status}"));

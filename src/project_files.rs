@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    answers::FieldError,
     catalog::{Base, Catalog, Language, ParamKind},
+    field_error::FieldError,
     validate,
 };
 

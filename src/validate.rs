@@ -65,14 +65,6 @@ pub fn shown(value: &str) -> String {
         .collect()
 }
 
-/// `--port`: a precise message for what is not a port (`-1`, `99999999999`, `http`).
-pub fn port_arg(value: &str) -> Result<u32, String> {
-    match value.trim().parse::<u32>() {
-        Ok(port) if (1..=65535).contains(&port) => Ok(port),
-        _ => Err(format!("`{}` is not a port; use 1 to 65535", shown(value))),
-    }
-}
-
 /// A catalog id: lowercase letters, digits, `.`, `_`, `-`.
 pub fn id(value: &str) -> Check {
     let ok = !value.is_empty()
@@ -143,15 +135,6 @@ pub fn non_root_id(value: u32) -> Check {
             .into()),
         1..=2_147_483_646 => Ok(()),
         _ => Err(format!("{value} is too large; pick a number from 1 to 2147483646")),
-    }
-}
-
-/// A TCP port.
-pub fn port(value: u32) -> Check {
-    if (1..=65535).contains(&value) {
-        Ok(())
-    } else {
-        Err(format!("{value} is not a port; use 1 to 65535"))
     }
 }
 
@@ -417,7 +400,6 @@ mod tests {
         assert!(user_name("a b").is_err());
         assert!(non_root_id(0).is_err());
         assert!(non_root_id(10001).is_ok());
-        assert!(port(0).is_err() && port(65536).is_err() && port(8080).is_ok());
     }
 
     #[test]
@@ -440,21 +422,6 @@ mod tests {
     #[test]
     fn item_13_shown_escapes_control_characters() {
         assert_eq!(shown("a\u{1b}[2J\u{7}"), "a\\u{1b}[2J\\u{7}");
-        assert_eq!(
-            port_arg("\u{1b}[2J"),
-            Err("`\\u{1b}[2J` is not a port; use 1 to 65535".to_string())
-        );
-    }
-
-    #[test]
-    fn item_14_port_arg_says_what_a_port_is() {
-        assert_eq!(port_arg("8080"), Ok(8080));
-        for bad in ["-1", "0", "65536", "99999999999", "http"] {
-            assert_eq!(
-                port_arg(bad),
-                Err(format!("`{bad}` is not a port; use 1 to 65535"))
-            );
-        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::{
 use anyhow::{Context, Result};
 
 use crate::{
-    commands::bad,
+    error::bad,
     fsread::{self, ReadError},
 };
 

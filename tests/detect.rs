@@ -3,6 +3,7 @@
 
 use std::{path::Path, process::Command};
 
+use stagecraft::port::Port;
 use stagecraft::{answers::Draft, detect};
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -894,7 +895,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
     // cgo needs glibc: the recommendation moves off distroless static.
     assert_eq!(go.base, "distroless-base");
     assert_eq!(go.command, strings(&["/app/shop"]));
-    assert_eq!(go.port, Some(8088));
+    assert_eq!(go.port, Port::new(8088));
     assert_eq!(go.healthcheck.mode, stagecraft::answers::HealthMode::Tcp);
 
     let node = complete("node-npm-express", None);
@@ -903,12 +904,12 @@ fn detected_drafts_complete_into_the_expected_answers() {
         ("npm", Some("express"))
     );
     assert_eq!(node.command, strings(&["node", "server.js"]));
-    assert_eq!(node.port, Some(4000));
+    assert_eq!(node.port, Port::new(4000));
     assert_eq!(node.version, "22");
 
     let nest = complete("node-nest", None);
     assert_eq!(nest.command, strings(&["node", "dist/main.js"]));
-    assert_eq!(nest.port, Some(3100));
+    assert_eq!(nest.port, Port::new(3100));
 
     let member = complete("node-workspace", Some("@acme/api"));
     assert_eq!(member.command, strings(&["node", "packages/api/server.js"]));
@@ -935,7 +936,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
     let rust = complete("rust-autobin", None);
     assert_eq!(rust.params.get("bin").map(String::as_str), Some("server"));
     assert_eq!(rust.command, strings(&["/app/server"]));
-    assert_eq!(rust.port, Some(8090));
+    assert_eq!(rust.port, Port::new(8090));
 
     let dotnet = complete("dotnet-solution", None);
     assert_eq!(
@@ -943,7 +944,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
         Some("src/Shop.Web/Shop.Web.csproj")
     );
     assert_eq!(dotnet.command, strings(&["dotnet", "/app/Shop.Web.dll"]));
-    assert_eq!(dotnet.port, Some(5080));
+    assert_eq!(dotnet.port, Port::new(5080));
 
     let site = complete("node-next-export", None);
     assert_eq!(
@@ -958,7 +959,7 @@ fn detected_drafts_complete_into_the_expected_answers() {
         sinatra.command,
         strings(&["bundle", "exec", "ruby", "app.rb"])
     );
-    assert_eq!(sinatra.port, Some(4567));
+    assert_eq!(sinatra.port, Port::new(4567));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use std::{fs, path::Path};
 
 use stagecraft::detect;
+use stagecraft::port::Port;
 
 fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let path = root.join(rel);
@@ -33,7 +34,7 @@ fn symlink_loops_are_not_followed() {
     std::os::unix::fs::symlink(root.join("pkg/self"), root.join("pkg/self")).expect("symlink");
     let d = detect::detect(root, None, &catalog()).expect("detect");
     assert_eq!(d.draft.language.as_deref(), Some("go"));
-    assert_eq!(d.draft.port, Some(8123));
+    assert_eq!(d.draft.port, Port::new(8123));
     assert_eq!(d.draft.params.get("app").map(String::as_str), Some("loop"));
 }
 
@@ -128,7 +129,7 @@ fn dependency_folders_and_deep_manifests_are_not_read() {
         d.draft.params.get("app_module").map(String::as_str),
         Some("app:app")
     );
-    assert_eq!(d.draft.port, Some(8000), "{:?}", d.evidence);
+    assert_eq!(d.draft.port, Port::new(8000), "{:?}", d.evidence);
     assert!(
         d.evidence_for("port")
             .is_some_and(|e| e.detail.contains("by default")),

@@ -21,7 +21,7 @@ use proptest::{
 use stagecraft::{
     answers::Draft,
     catalog::{self, Catalog},
-    detect, dockerfile,
+    detect,
 };
 
 /// No single case may take longer than this (a FIFO, /dev/zero or a huge file would).
@@ -102,7 +102,7 @@ fn render_if_valid(draft: Draft, catalog: &Catalog) -> Result<(), TestCaseError>
     let Ok(answers) = draft.complete(catalog) else {
         return Ok(());
     };
-    if let Ok(output) = dockerfile::generate(&answers, catalog) {
+    if let Ok(output) = common::generate(&answers, catalog) {
         assert_well_formed(output.dockerfile())?;
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 mod common;
 
+use stagecraft::port::Port;
 use stagecraft::{
     answers::{Answers, Draft, HealthMode, Healthcheck},
     catalog::Catalog,
@@ -11,7 +12,7 @@ use stagecraft::{
 fn complete(
     catalog: &Catalog,
     draft: Draft,
-) -> Result<Answers, Vec<stagecraft::answers::FieldError>> {
+) -> Result<Answers, Vec<stagecraft::field_error::FieldError>> {
     draft.complete(catalog)
 }
 
@@ -32,7 +33,7 @@ fn http_draft(language: &str, base: &str, path: &str) -> Draft {
     Draft {
         language: Some(language.into()),
         base: Some(base.into()),
-        port: Some(8000),
+        port: Port::new(8000),
         healthcheck: Some(Healthcheck {
             mode: HealthMode::Http,
             path: path.into(),
@@ -154,7 +155,7 @@ fn without_a_known_route_the_probe_checks_the_port_with_what_the_base_has() {
                 language: Some(language.into()),
                 base: Some(base.into()),
                 version: version.map(String::from),
-                port: Some(8000),
+                port: Port::new(8000),
                 ..Draft::default()
             },
         )
@@ -281,7 +282,7 @@ fn expose_probe_env_and_command_ports_agree_for_every_language() {
         let text = common::render(&combo.answers, &catalog)
             .dockerfile()
             .to_string();
-        assert_ports_agree(&combo.label, &text, combo.answers.port);
+        assert_ports_agree(&combo.label, &text, combo.answers.port.map(u16::from));
         if combo.answers.healthcheck.mode != HealthMode::None && combo.answers.port.is_some() {
             let probed = ports(&text).iter().any(|(k, _)| k == "HEALTHCHECK");
             assert!(
@@ -507,7 +508,12 @@ fn grpc_servers_get_a_tcp_check_on_their_port_in_every_language() {
         let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
         assert_eq!(d.draft.language.as_deref(), Some(*language));
         let port = 50061 + i as u16;
-        assert_eq!(d.draft.port, Some(port), "{language}: {:#?}", d.evidence);
+        assert_eq!(
+            d.draft.port,
+            Port::new(port),
+            "{language}: {:#?}",
+            d.evidence
+        );
         let h = d
             .draft
             .detected_healthcheck
@@ -547,7 +553,7 @@ fn kestrel_urls_in_appsettings_set_the_port() {
     ]);
     let catalog = common::catalog();
     let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
-    assert_eq!(d.draft.port, Some(5075), "{:#?}", d.evidence);
+    assert_eq!(d.draft.port, Port::new(5075), "{:#?}", d.evidence);
     assert_eq!(
         d.draft
             .detected_healthcheck
@@ -722,7 +728,7 @@ fn next_route_handlers_rust_match_arms_and_config_files_are_read() {
         ),
     ]);
     let d = stagecraft::detect::detect(rust.path(), None, &catalog).expect("detect");
-    assert_eq!(d.draft.port, Some(8088), "{:#?}", d.evidence);
+    assert_eq!(d.draft.port, Port::new(8088), "{:#?}", d.evidence);
     assert_eq!(
         d.draft
             .detected_healthcheck
@@ -844,7 +850,7 @@ fn the_actuator_follows_context_path_base_path_and_management_port() {
     ]);
     let d = stagecraft::detect::detect(dir.path(), None, &catalog).expect("detect");
     let answers = d.draft.complete(&catalog).expect("complete");
-    assert_eq!(answers.port, Some(8085));
+    assert_eq!(answers.port, Port::new(8085));
     assert_eq!(answers.healthcheck.path, "/shop/ops/health");
     assert_eq!(
         answers.healthcheck.port, None,
@@ -860,7 +866,7 @@ fn the_actuator_follows_context_path_base_path_and_management_port() {
     let answers = d.draft.complete(&catalog).expect("complete");
     assert_eq!(
         (answers.healthcheck.path.as_str(), answers.healthcheck.port),
-        ("/actuator/health", Some(9001))
+        ("/actuator/health", Port::new(9001))
     );
 }
 
@@ -936,7 +942,7 @@ fn a_shell_that_is_not_busybox_gets_the_static_probe() {
         Draft {
             language: Some("go".into()),
             base: Some("dash-sh".into()),
-            port: Some(8000),
+            port: Port::new(8000),
             ..Draft::default()
         },
     )

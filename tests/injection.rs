@@ -103,7 +103,7 @@ fn arbitrary_text_is_refused_or_parses_exactly() {
             let value = strategy.new_tree(&mut runner).expect("value").current();
             let mut answers = base_answers(&catalog, language, *framework);
             set(&mut answers, value.clone());
-            match stagecraft::dockerfile::generate(&answers, &catalog) {
+            match common::generate(&answers, &catalog) {
                 Err(errors) => {
                     refused += 1;
                     assert!(

@@ -2,6 +2,7 @@
 
 mod common;
 
+use stagecraft::port::Port;
 use stagecraft::{
     answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, UserMode},
     catalog::Catalog,
@@ -282,7 +283,7 @@ fn health_probes_use_what_the_base_has() {
         "without a known route, bash checks the port: {python}"
     );
     let fpm = answers(&catalog, "php", Some("php-fpm-alpine"), |_| {});
-    assert_eq!(fpm.port, Some(9000));
+    assert_eq!(fpm.port, Port::new(9000));
     assert_eq!(
         fpm.healthcheck.mode,
         HealthMode::Tcp,

@@ -12,7 +12,7 @@ use std::{path::Path, process::Command};
 use stagecraft::{
     answers::Answers,
     detect,
-    dockerfile::{self, Body, Keyword, Output},
+    dockerfile::{Body, Keyword, Output},
 };
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -31,8 +31,7 @@ fn generate(name: &str) -> (detect::Detection, Answers, Output) {
         .clone()
         .complete(&catalog)
         .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    let output =
-        dockerfile::generate(&answers, &catalog).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let output = common::generate(&answers, &catalog).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     (detection, answers, output)
 }
 
@@ -299,7 +298,7 @@ fn laravel_on_apache_serves_public_with_mod_rewrite() {
     let catalog = common::catalog();
     let mut fpm = answers.clone();
     fpm.base = "php-fpm-alpine".into();
-    let fpm_out = dockerfile::generate(&fpm, &catalog).expect("fpm");
+    let fpm_out = common::generate(&fpm, &catalog).expect("fpm");
     assert!(!fpm_out.dockerfile().contains("a2enmod"), "{text}");
 }
 
@@ -525,7 +524,7 @@ fn a_rust_app_linking_libpq_gets_a_base_that_can_install_it() {
     let catalog = common::catalog();
     let mut distroless = answers.clone();
     distroless.base = "distroless-cc".into();
-    let err = dockerfile::generate(&distroless, &catalog).expect_err("no package manager");
+    let err = common::generate(&distroless, &catalog).expect_err("no package manager");
     assert!(format!("{err:?}").contains("libpq (pq-sys)"), "{err:?}");
 }
 
@@ -627,7 +626,7 @@ fn gradle_application_plugin_runs_the_installed_jars_by_main_class() {
     let mut distroless = answers.clone();
     distroless.version = "21".into();
     distroless.base = "distroless-java".into();
-    let out = dockerfile::generate(&distroless, &catalog).expect("distroless");
+    let out = common::generate(&distroless, &catalog).expect("distroless");
     assert!(
         out.dockerfile()
             .contains(r#"ENTRYPOINT ["java", "-cp", "/app/lib/*", "ledger.MainKt"]"#),
@@ -709,7 +708,7 @@ fn every_real_shaped_fixture_is_lint_clean_and_parses_as_intended() {
         }
         for (label, a) in variants {
             let output =
-                dockerfile::generate(&a, &catalog).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+                common::generate(&a, &catalog).unwrap_or_else(|e| panic!("{label}: {e:?}"));
             cases.push((label, a, output));
         }
     }
@@ -837,10 +836,10 @@ fn a_base_is_refused_only_for_libraries_its_libc_needs_installed() {
     lxml.files.addons = vec!["lxml-musl".into()];
     lxml.base = "distroless-python".into();
     // lxml's glibc wheels carry their libraries: nothing to install on a glibc base without apt.
-    let out = dockerfile::generate(&lxml, &catalog).expect("lxml on glibc distroless");
+    let out = common::generate(&lxml, &catalog).expect("lxml on glibc distroless");
     assert!(!out.dockerfile().contains("apk add"));
     let mut pq = answers;
     pq.base = "distroless-python".into();
-    let err = dockerfile::generate(&pq, &catalog).expect_err("libpq needs installing");
+    let err = common::generate(&pq, &catalog).expect_err("libpq needs installing");
     assert!(format!("{err:?}").contains("libpq (psycopg2)"), "{err:?}");
 }

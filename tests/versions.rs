@@ -273,8 +273,8 @@ fn go_and_dotnet_builders_cross_compile_on_the_build_platform() {
         language: Some("go".into()),
         ..Default::default()
     };
-    let answers = draft.complete(&catalog).expect("answers");
-    let output = stagecraft::dockerfile::generate(&answers, &catalog).expect("output");
+    let plan = draft.plan(&catalog).expect("plan");
+    let output = stagecraft::dockerfile::generate(&plan).expect("output");
     let from = &output.model.stages[0].instructions[0];
     assert!(
         from.why.contains("cross-compiles") && from.why.contains("linux/arm64"),

@@ -5,12 +5,19 @@ use std::{fs, io, path::Path};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend, buffer::Buffer, style::Color};
+use stagecraft::port::Port;
 use stagecraft::{
     answers::{Draft, UserMode},
     catalog::Catalog,
     detect::{self, Detection, Evidence},
     dockerfile,
-    wizard::{App, Exit, Step, run_loop, view},
+    wizard::{
+        App, Exit, Step,
+        app::HelpMode,
+        press as press_key, run_loop,
+        screens::{preview::PreviewMode, review::ReviewMode},
+        view,
+    },
 };
 
 const FIXTURE: &str = "tests/fixtures/projects/go-basic";
@@ -32,19 +39,26 @@ fn key(code: KeyCode) -> KeyEvent {
 
 fn press(app: &mut App<'_>, codes: &[KeyCode]) {
     for code in codes {
-        app.key(&key(*code));
+        press_key(app, key(*code));
     }
 }
 
 fn type_text(app: &mut App<'_>, text: &str) {
     for c in text.chars() {
-        app.key(&key(KeyCode::Char(c)));
+        press_key(app, key(KeyCode::Char(c)));
     }
+}
+
+fn full_screen(app: &App<'_>) -> bool {
+    app.preview.mode == PreviewMode::FullScreen
+}
+
+fn confirming(app: &App<'_>) -> bool {
+    app.review.mode == ReviewMode::ConfirmReplace
 }
 
 fn render(app: &mut App<'_>, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    app.width = width;
     terminal.draw(|frame| view::draw(frame, app)).expect("draw");
     terminal.backend().buffer().clone()
 }
@@ -160,9 +174,9 @@ fn no_preview_line_is_cut_at_any_size_or_step() {
             press(&mut app, &[KeyCode::Char('f')]);
             let full = render(&mut app, width, height);
             assert_no_cut_line(&full, &format!("{step:?} {width}x{height} full screen"));
-            assert!(app.preview.shown, "f shows the preview full screen");
+            assert!(full_screen(&app), "f shows the preview full screen");
             press(&mut app, &[KeyCode::Esc]);
-            assert!(!app.preview.shown, "Esc leaves the full-screen preview");
+            assert!(!full_screen(&app), "Esc leaves the full-screen preview");
         }
     }
 }
@@ -189,7 +203,7 @@ fn the_full_screen_preview_hides_the_form_and_its_arrows_pick_lines() {
     );
     assert_eq!(app.step, Step::User, "the step is unchanged");
     press(&mut app, &[KeyCode::Char('f')]);
-    assert!(!app.preview.shown, "f again returns to the form");
+    assert!(!full_screen(&app), "f again returns to the form");
 }
 
 #[test]
@@ -237,7 +251,7 @@ fn keys_that_a_text_field_types_are_not_offered_while_typing() {
         "{typing}"
     );
     press(&mut app, &[KeyCode::Char('f')]);
-    assert!(!app.preview.shown, "f is typed into the field");
+    assert!(!full_screen(&app), "f is typed into the field");
 }
 
 #[test]
@@ -419,8 +433,7 @@ fn help_and_narrow_preview_screens() {
     press(&mut app, &[KeyCode::Char('?')]);
     insta::assert_snapshot!("help_100x30", text(&render(&mut app, 100, 30)));
     press(&mut app, &[KeyCode::Char('x')]);
-    assert!(!app.help, "any key closes help");
-    app.width = 80;
+    assert_eq!(app.help, HelpMode::Hidden, "any key closes help");
     press(&mut app, &[KeyCode::Char('p')]);
     let screen = text(&render(&mut app, 80, 24));
     assert!(
@@ -498,7 +511,7 @@ fn detection_prefills_the_answers_and_marks_them() {
         draft: Draft {
             language: Some("python".into()),
             framework: Some("fastapi".into()),
-            port: Some(9001),
+            port: Port::new(9001),
             ..Draft::default()
         },
         evidence: vec![Evidence {
@@ -518,7 +531,7 @@ fn detection_prefills_the_answers_and_marks_them() {
     )
     .expect("app");
     assert_eq!(app.answers.language, "python");
-    assert_eq!(app.answers.port, Some(9001));
+    assert_eq!(app.answers.port, Port::new(9001));
     assert!(app.answers.command.iter().any(|w| w == "uvicorn"));
     go_to(&mut app, Step::BuildSystem);
     let screen = text(&render(&mut app, 120, 30));
@@ -533,14 +546,14 @@ fn an_answers_file_prefills_the_wizard() {
     let catalog = catalog();
     let file = Draft {
         base: Some("alpine".into()),
-        port: Some(7000),
+        port: Port::new(7000),
         ..Draft::default()
     };
     let detection = detect::detect(Path::new(FIXTURE), None, &catalog).expect("detect");
     let app = App::new(&catalog, FIXTURE.into(), detection, Some(file)).expect("app");
     assert_eq!(
         (app.answers.base.as_str(), app.answers.port),
-        ("alpine", Some(7000))
+        ("alpine", Port::new(7000))
     );
 }
 
@@ -627,7 +640,7 @@ fn build_args_are_added_refused_and_deleted() {
     type_text(&mut app, "DB_PASSWORD");
     press(&mut app, &[KeyCode::Enter]);
     assert!(
-        app.args.editing.is_some(),
+        app.args.editing().is_some(),
         "a secret-looking name is refused"
     );
     let screen = text(&render(&mut app, 120, 40));
@@ -640,7 +653,7 @@ fn build_args_are_added_refused_and_deleted() {
     type_text(&mut app, "1.2.3");
     press(&mut app, &[KeyCode::Down, KeyCode::Left]);
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.args.editing.is_none());
+    assert!(app.args.editing().is_none());
     assert_eq!(app.answers.args.len(), 1);
     let dockerfile = app
         .output
@@ -683,8 +696,8 @@ fn enter_through_the_defaults_writes_what_generate_writes() {
         "{report}"
     );
     let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
-    let answers = detection.draft.complete(&catalog).expect("answers");
-    let expected = dockerfile::generate(&answers, &catalog).expect("generate");
+    let plan = detection.draft.plan(&catalog).expect("plan");
+    let expected = dockerfile::generate(&plan).expect("generate");
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).expect("written"),
         expected.dockerfile()
@@ -704,14 +717,14 @@ fn an_existing_dockerfile_is_replaced_only_after_the_diff_and_a_second_enter() {
     let mut app = app(&catalog, dir.path());
     go_to(&mut app, Step::Review);
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.outcome.is_none() && app.review.confirm_overwrite);
+    assert!(app.outcome.is_none() && confirming(&app));
     let screen = text(&render(&mut app, 120, 40));
     assert!(
         screen.contains("-FROM mine:1"),
         "the diff is shown:\n{screen}"
     );
     press(&mut app, &[KeyCode::Esc]);
-    assert!(!app.review.confirm_overwrite);
+    assert!(!confirming(&app));
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
         "FROM mine:1\n"
@@ -730,7 +743,10 @@ fn ctrl_c_cancels_without_writing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = app(&catalog, dir.path());
     go_to(&mut app, Step::Review);
-    app.key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    press_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    );
     assert_eq!(app.outcome, Some(Exit::Cancelled));
     assert!(!dir.path().join("Dockerfile").exists());
 }
@@ -748,7 +764,7 @@ fn changing_the_language_recomputes_the_later_steps() {
     assert_eq!(app.answers.language, "go");
     assert_eq!(
         app.answers.port,
-        Some(9000),
+        Port::new(9000),
         "going back restores the detected answers"
     );
 }
@@ -840,7 +856,7 @@ fn a_long_diff_scrolls_and_write_elsewhere_asks_for_the_path() {
         "the form is frozen while the diff is up"
     );
     press(&mut app, &[KeyCode::Esc]);
-    assert!(!app.review.confirm_overwrite, "Esc keeps the old file");
+    assert!(!confirming(&app), "Esc keeps the old file");
 
     // Write elsewhere: the first Enter moves to the path, the second writes there and leaves the old file alone.
     press(&mut app, &[KeyCode::Right]);
@@ -927,7 +943,7 @@ fn a_workspace_member_is_chosen_in_the_wizard() {
     assert!(text(&render(&mut app, 120, 30)).contains("Workspace member: the whole repository"));
     press(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
     assert_eq!(app.members[app.member - 1].name, "@acme/api");
-    assert_eq!(app.answers.port, Some(5050));
+    assert_eq!(app.answers.port, Port::new(5050));
     assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
     let screen = text(&render(&mut app, 120, 30));
     assert!(screen.contains("@acme/api (packages/api)"), "{screen}");
@@ -996,4 +1012,26 @@ fn a_version_the_catalog_cannot_satisfy_is_said_at_the_version_field() {
     );
     let screen = text(&render(&mut app, 200, 60));
     assert!(screen.contains("pyproject.toml:5"), "{screen}");
+}
+
+/// The wizard's fields parse through the same field table as flags and detection: one message per kind of value.
+#[test]
+fn wizard_fields_parse_like_flags() {
+    let catalog = catalog();
+    let mut app = app(&catalog, Path::new(FIXTURE));
+    go_to(&mut app, Step::Healthcheck);
+    press(&mut app, &[KeyCode::Down]);
+    type_text(&mut app, "x");
+    let screen = text(&render(&mut app, 120, 30));
+    assert!(
+        screen.contains("`x` is not a port; use 1 to 65535"),
+        "{screen}"
+    );
+    assert_eq!(
+        app.answers.healthcheck.port, None,
+        "a refused port changes nothing"
+    );
+    press(&mut app, &[KeyCode::Backspace]);
+    type_text(&mut app, "9100");
+    assert_eq!(app.answers.healthcheck.port, Port::new(9100));
 }

@@ -7,16 +7,15 @@ use anyhow::Context;
 use crate::{
     answers::Draft,
     cli::{BasesArgs, CatalogArgs, SortBy, TableFormat},
-    compare::{self, App, BaseRow},
+    compare::{self, AppNeeds, BaseRow},
     compat::Fit,
-    plan,
 };
 
 use super::{field_errors, load_catalog};
 
 pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
-    let answers = match &args.language {
+    let plan = match &args.language {
         Some(language) => {
             let draft = Draft {
                 language: Some(language.clone()),
@@ -28,20 +27,15 @@ pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
             };
             Some(
                 draft
-                    .complete(&catalog)
+                    .plan(&catalog)
                     .map_err(|e| field_errors("cannot check bases for this app", &e))?,
             )
         }
         None => None,
     };
-    let build = answers
-        .as_ref()
-        .map(|a| plan::effective_build(&catalog, a))
-        .transpose()
-        .map_err(|e| field_errors("cannot check bases for this app", &[e]))?;
-    let app = build.as_ref().zip(answers.as_ref()).map(|(build, a)| App {
-        build,
-        version: &a.version,
+    let app = plan.as_ref().map(|p| AppNeeds {
+        build: &p.build,
+        version: &p.answers.version,
     });
     let mut rows = compare::rows(&catalog, app.as_ref());
     match args.sort {

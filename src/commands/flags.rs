@@ -1,8 +1,11 @@
-//! CLI flags -> a `Draft` layer and the post-completion tweaks (health timings, options).
+//! CLI flags -> the top `Draft` layer. Settings given one at a time (a health check's interval, an option
+//! switched off) are draft fields too, so nothing is changed after the answers are completed.
 
 use crate::{
-    answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
+    answers::{ArgScope, BuildArg, Draft, HealthMode, HealthSettings, User, UserMode},
     cli::AnswerFlags,
+    fields,
+    port::Port,
     validate,
 };
 
@@ -21,15 +24,9 @@ fn split_command(flag: &str, text: &str) -> anyhow::Result<Vec<String>> {
 }
 
 pub fn parse_user(spec: &str) -> anyhow::Result<User> {
-    let mk = |mode| User {
-        mode,
-        name: "app".into(),
-        uid: 10001,
-        gid: 10001,
-    };
     match spec {
-        "builtin" => return Ok(mk(UserMode::Builtin)),
-        "root" => return Ok(mk(UserMode::Root)),
+        "builtin" => return Ok(User::with_mode(UserMode::Builtin)),
+        "root" => return Ok(User::with_mode(UserMode::Root)),
         _ => {}
     }
     let mut parts = spec.split(':');
@@ -51,7 +48,7 @@ pub fn parse_user(spec: &str) -> anyhow::Result<User> {
         })
         .transpose()
     };
-    let uid = number(parts.next(), "uid")?.unwrap_or(10001);
+    let uid = number(parts.next(), "uid")?.unwrap_or(User::DEFAULT_ID);
     let gid = number(parts.next(), "gid")?.unwrap_or(uid);
     if parts.next().is_some() {
         return Err(bad(format!(
@@ -67,40 +64,32 @@ pub fn parse_user(spec: &str) -> anyhow::Result<User> {
     })
 }
 
-pub fn parse_healthcheck(spec: &str, base: Option<Healthcheck>) -> anyhow::Result<Healthcheck> {
-    let mut h = base.unwrap_or_else(Healthcheck::none);
+/// `--healthcheck SPEC` as settings over the check the other layers decide: `http` keeps their path and port,
+/// `http:/PATH` and `tcp` probe the app's port unless `@PORT` names another.
+pub fn parse_healthcheck(spec: &str) -> anyhow::Result<HealthSettings> {
+    let mut h = HealthSettings::default();
+    let port = |port: &str| -> anyhow::Result<Port> {
+        port.parse()
+            .map_err(|e| bad(format!("--healthcheck {spec}: {e}")))
+    };
     if spec == "none" {
-        h.mode = HealthMode::None;
+        h.mode = Some(HealthMode::None);
     } else if spec == "http" {
-        h.mode = HealthMode::Http;
+        h.mode = Some(HealthMode::Http);
     } else if let Some(rest) = spec.strip_prefix("http:") {
-        h.mode = HealthMode::Http;
-        let (path, port) = match rest.rsplit_once('@') {
-            Some((path, port)) => {
-                let port: u16 = port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-                    bad(format!(
-                        "--healthcheck {spec}: `{port}` is not a port (1-65535)"
-                    ))
-                })?;
-                (path, Some(port))
-            }
+        h.mode = Some(HealthMode::Http);
+        let (path, at) = match rest.rsplit_once('@') {
+            Some((path, at)) => (path, Some(port(at)?)),
             None => (rest, None),
         };
-        h.path = path.to_string();
-        h.port = port;
+        h.path = Some(path.to_string());
+        h.port = Some(at);
     } else if spec == "tcp" || spec.starts_with("tcp@") {
-        h.mode = HealthMode::Tcp;
-        h.port = match spec.strip_prefix("tcp@") {
-            None => None,
-            Some(port) => Some(port.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-                bad(format!(
-                    "--healthcheck {spec}: `{port}` is not a port (1-65535)"
-                ))
-            })?),
-        };
+        h.mode = Some(HealthMode::Tcp);
+        h.port = Some(spec.strip_prefix("tcp@").map(port).transpose()?);
     } else if let Some(command) = spec.strip_prefix("cmd:") {
-        h.mode = HealthMode::Command;
-        h.command = split_command("--healthcheck cmd:", command)?;
+        h.mode = Some(HealthMode::Command);
+        h.command = Some(split_command("--healthcheck cmd:", command)?);
     } else {
         return Err(bad(format!(
             "--healthcheck `{spec}`: use none, http, http:/PATH, http:/PATH@PORT, tcp, tcp@PORT or cmd:COMMAND"
@@ -132,94 +121,97 @@ pub fn parse_arg(spec: &str) -> anyhow::Result<BuildArg> {
     })
 }
 
-/// The flags that set answers, as a draft layer.
-pub fn draft_from_flags(flags: &AnswerFlags, below: &Draft) -> anyhow::Result<Draft> {
-    let port = flags
-        .port
-        .map(|p| {
-            validate::port(p).map_err(|e| bad(format!("--port: {e}")))?;
-            u16::try_from(p).map_err(|_| bad(format!("--port: {p} is not a port")))
-        })
-        .transpose()?;
-    let mut params = std::collections::BTreeMap::new();
+/// The flags that set answers, as a draft layer. Each is written through the field table, so a flag parses
+/// like the same field in the wizard; the error names the flag and what it was given.
+pub fn draft_from_flags(flags: &AnswerFlags) -> anyhow::Result<Draft> {
+    let mut d = Draft::default();
+    let on = |given: bool, value: &str| given.then(|| value.to_string());
+    let given = [
+        ("--language", "language", flags.language.clone()),
+        ("--build-system", "build_system", flags.build_system.clone()),
+        ("--variant", "variant", flags.variant.clone()),
+        ("--framework", "framework", flags.framework.clone()),
+        ("--lang-version", "version", flags.version.clone()),
+        ("--base", "base", flags.base.clone()),
+        ("--port", "port", flags.port.map(|p| p.to_string())),
+        ("--command", "command", flags.command.clone()),
+        (
+            "--health-interval",
+            "healthcheck.interval",
+            flags.health_interval.clone(),
+        ),
+        (
+            "--health-timeout",
+            "healthcheck.timeout",
+            flags.health_timeout.clone(),
+        ),
+        (
+            "--health-start-period",
+            "healthcheck.start_period",
+            flags.health_start_period.clone(),
+        ),
+        (
+            "--health-retries",
+            "healthcheck.retries",
+            flags.health_retries.map(|r| r.to_string()),
+        ),
+        // Flags only switch away from the defaults; an option left alone keeps what the layers below say.
+        (
+            "--no-cache-mounts",
+            "options.cache_mounts",
+            on(flags.no_cache_mounts, "false"),
+        ),
+        (
+            "--no-dockerignore",
+            "options.dockerignore",
+            on(flags.no_dockerignore, "false"),
+        ),
+        (
+            "--test-stage",
+            "options.test_stage",
+            on(flags.test_stage, "true"),
+        ),
+        (
+            "--no-comments",
+            "options.comments",
+            on(flags.no_comments, "false"),
+        ),
+    ];
+    for (flag, id, value) in given {
+        let Some(text) = value else { continue };
+        if id == "command" {
+            split_command(flag, &text)?;
+        }
+        fields::write(&mut d, id, &text).map_err(|e| bad(format!("{flag} `{text}`: {e}")))?;
+    }
     for p in &flags.params {
         let (k, v) = p
             .split_once('=')
             .ok_or_else(|| bad(format!("--param `{p}`: write it as KEY=VALUE")))?;
-        params.insert(k.to_string(), v.to_string());
+        d.params.insert(k.to_string(), v.to_string());
     }
-    Ok(Draft {
-        files: None,
-        language: flags.language.clone(),
-        build_system: flags.build_system.clone(),
-        variant: flags.variant.clone(),
-        framework: flags.framework.clone(),
-        version: flags.version.clone(),
-        base: flags.base.clone(),
-        port,
-        command: flags
-            .command
-            .as_deref()
-            .map(|c| split_command("--command", c))
-            .transpose()?,
-        detected_command: None,
-        detected_healthcheck: None,
-        params,
-        user: flags.user.as_deref().map(parse_user).transpose()?,
-        healthcheck: flags
-            .healthcheck
-            .as_deref()
-            .map(|h| {
-                let base = below
-                    .healthcheck
-                    .clone()
-                    .or_else(|| below.detected_healthcheck.clone());
-                parse_healthcheck(h, base)
-            })
-            .transpose()?,
-        args: if flags.args.is_empty() {
-            None
-        } else {
-            Some(
-                flags
-                    .args
-                    .iter()
-                    .map(|a| parse_arg(a))
-                    .collect::<anyhow::Result<Vec<_>>>()?,
-            )
-        },
-        options: None,
-    })
-}
-
-/// Flags that adjust completed answers (timings of the health check and the on/off options).
-pub fn apply_tweaks(flags: &AnswerFlags, answers: &mut Answers) {
-    let h = &mut answers.healthcheck;
-    if let Some(v) = &flags.health_interval {
-        h.interval = v.clone();
+    d.user = flags.user.as_deref().map(parse_user).transpose()?;
+    if let Some(spec) = flags.healthcheck.as_deref() {
+        let check = parse_healthcheck(spec)?;
+        // The timings given with their own flags win over nothing: `--healthcheck` sets none of them.
+        d.health = HealthSettings {
+            interval: d.health.interval.take(),
+            timeout: d.health.timeout.take(),
+            start_period: d.health.start_period.take(),
+            retries: d.health.retries.take(),
+            ..check
+        };
     }
-    if let Some(v) = &flags.health_timeout {
-        h.timeout = v.clone();
+    if !flags.args.is_empty() {
+        d.args = Some(
+            flags
+                .args
+                .iter()
+                .map(|a| parse_arg(a))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+        );
     }
-    if let Some(v) = &flags.health_start_period {
-        h.start_period = v.clone();
-    }
-    if let Some(v) = flags.health_retries {
-        h.retries = v;
-    }
-    let o = &mut answers.options;
-    if flags.no_cache_mounts {
-        o.cache_mounts = false;
-    }
-    if flags.test_stage {
-        o.test_stage = true;
-    }
-    if flags.no_comments {
-        o.comments = false;
-    }
-    if flags.no_dockerignore {
-        o.dockerignore = false;
-    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -239,15 +231,74 @@ mod tests {
 
     #[test]
     fn healthcheck_specs() {
-        let h = parse_healthcheck("http:/healthz@9000", None).expect("ok");
+        let h = parse_healthcheck("http:/healthz@9000").expect("ok");
         assert_eq!(
-            (h.mode, h.path.as_str(), h.port),
-            (HealthMode::Http, "/healthz", Some(9000))
+            (h.mode, h.path.as_deref(), h.port),
+            (
+                Some(HealthMode::Http),
+                Some("/healthz"),
+                Some(Port::new(9000))
+            )
         );
-        let h = parse_healthcheck("cmd:/app/server -health 'a b'", None).expect("ok");
-        assert_eq!(h.command, vec!["/app/server", "-health", "a b"]);
-        assert!(parse_healthcheck("tcp:80", None).is_err());
-        assert!(parse_healthcheck("cmd:'unclosed", None).is_err());
+        // `http` alone keeps the path and port of the check below; `tcp` probes the app's port again.
+        let h = parse_healthcheck("http").expect("ok");
+        assert_eq!((h.path, h.port), (None, None));
+        assert_eq!(parse_healthcheck("tcp").expect("ok").port, Some(None));
+        let h = parse_healthcheck("cmd:/app/server -health 'a b'").expect("ok");
+        assert_eq!(
+            h.command,
+            Some(vec!["/app/server".into(), "-health".into(), "a b".into()])
+        );
+        assert!(parse_healthcheck("tcp:80").is_err());
+        assert!(parse_healthcheck("cmd:'unclosed").is_err());
+    }
+
+    /// Flags are a plain layer: settings given one at a time go over the check and options the layers below
+    /// decide, and nothing is changed once the answers are complete.
+    #[test]
+    fn flags_layer_settings_over_the_check_below() {
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let file = Draft::from_toml(
+            "language = \"go\"\n[healthcheck]\nmode = \"http\"\npath = \"/ready\"\ntimeout = \"9s\"\n",
+        )
+        .expect("file");
+        let timings = AnswerFlags {
+            health_interval: Some("5s".into()),
+            health_retries: Some(7),
+            no_comments: true,
+            test_stage: true,
+            ..AnswerFlags::default()
+        };
+        let a = file
+            .clone()
+            .overlay(draft_from_flags(&timings).expect("flags"))
+            .complete(&catalog)
+            .expect("valid");
+        let h = &a.healthcheck;
+        assert_eq!(
+            (
+                h.mode,
+                h.path.as_str(),
+                h.interval.as_str(),
+                h.timeout.as_str(),
+                h.retries
+            ),
+            (HealthMode::Http, "/ready", "5s", "9s", 7)
+        );
+        assert!(!a.options.comments && a.options.test_stage && a.options.cache_mounts);
+        let tcp = AnswerFlags {
+            healthcheck: Some("tcp@9100".into()),
+            ..timings
+        };
+        let a = file
+            .overlay(draft_from_flags(&tcp).expect("flags"))
+            .complete(&catalog)
+            .expect("valid");
+        let h = &a.healthcheck;
+        assert_eq!(
+            (h.mode, h.port, h.interval.as_str(), h.timeout.as_str()),
+            (HealthMode::Tcp, Port::new(9100), "5s", "9s")
+        );
     }
 
     #[test]

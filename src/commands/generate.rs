@@ -1,5 +1,5 @@
-//! `stagecraft generate`: detection < answers file < flags -> answers -> Dockerfile + .dockerignore, written
-//! atomically and never over a different file without --force.
+//! `stagecraft generate`: the CLI's glue. Flags become the top draft layer, `resolve` makes the plan, `dockerfile`
+//! renders it and `output` writes it (atomically, never over a different file without --force).
 
 use std::{
     fs,
@@ -11,27 +11,16 @@ use std::{
 use anyhow::Context;
 
 use crate::{
-    answers::{Answers, Draft},
-    catalog::Catalog,
     cli::{CatalogArgs, GenerateArgs},
-    detect::Assumption,
-    dockerfile::{self, Output},
-    fsread,
-    write::{self, Existing, Outcome},
+    dockerfile,
+    output::{describe, next_steps, refuse_conflicts, targets, write_files},
+    resolve::{Request, Resolved, resolve},
+    write,
 };
 
-use super::{bad, field_errors, flags, load_catalog, next_steps};
+pub use crate::resolve::{MAX_ANSWERS_FILE, read_answers_file};
 
-/// An answers file is a few KiB; anything near this is not one.
-pub const MAX_ANSWERS_FILE: u64 = 1024 * 1024;
-
-/// Read an answers file as a draft layer: a regular file (never through a link), at most 1 MiB.
-pub fn read_answers_file(path: &Path) -> anyhow::Result<Draft> {
-    let text = fsread::read_text(path, MAX_ANSWERS_FILE)
-        .map_err(|e| bad(format!("answers file {} {e}", path.display())))?;
-    Draft::from_toml(&text)
-        .map_err(|e| bad(format!("{}: {}: {}", path.display(), e.field, e.message)))
-}
+use super::{bad, field_errors, flags, load_catalog};
 
 pub fn project_dir(dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -89,156 +78,6 @@ pub fn print_result(text: &str) -> anyhow::Result<()> {
         .context("cannot write to standard output")
 }
 
-/// Detection (unless switched off), then the answers file, then the flags; completed from the catalog.
-pub fn resolve_answers(
-    args: &GenerateArgs,
-    catalog: &Catalog,
-    dir: &Path,
-) -> anyhow::Result<Answers> {
-    resolve(args, catalog, dir).map(|r| r.answers)
-}
-
-/// The answers and what they assume: detection's assumptions that neither the answers file nor a flag settled.
-pub fn resolve(args: &GenerateArgs, catalog: &Catalog, dir: &Path) -> anyhow::Result<Resolved> {
-    let mut draft = Draft::default();
-    let mut refused = Vec::new();
-    let mut assumed = Vec::new();
-    let mut notes = Vec::new();
-    let mut detected = Draft::default();
-    if !args.no_detect {
-        let detection = crate::detect::detect(dir, args.member.as_deref(), catalog)
-            .map_err(|e| bad(e.to_string()))?;
-        draft = detection.draft;
-        refused = detection.refused;
-        assumed = detection.assumed;
-        notes = detection.undecided;
-        detected = draft.clone();
-    }
-    let mut user = Draft::default();
-    if let Some(path) = &args.answers {
-        let file = read_answers_file(path)?;
-        user = user.overlay(file.clone());
-        draft = draft.overlay(file);
-    }
-    let from_flags = flags::draft_from_flags(&args.flags, &draft)?;
-    user = user.overlay(from_flags.clone());
-    draft = draft.overlay(from_flags);
-    // What the project asks for and no catalog value satisfies stops here, unless a version was given.
-    if let Some(refusal) = refused.iter().find(|r| r.field == "version")
-        && draft.version.is_none()
-    {
-        return Err(bad(format!(
-            "{}\nnothing was written; --lang-version VERSION (or `version` in an answers file) overrides this",
-            refusal.message
-        )));
-    }
-    let mut answers = draft
-        .complete(catalog)
-        .map_err(|e| field_errors("the answers are not valid", &e))?;
-    flags::apply_tweaks(&args.flags, &mut answers);
-    // A different language than detected makes detection's assumptions about the project moot.
-    let detected_language = user.language.is_none();
-    if let Some(problem) = super::inputs::problem(&answers, catalog, dir, &detected) {
-        return Err(bad(problem));
-    }
-    assumed.retain(|a| detected_language && !a.settled_by.iter().any(|f| user_sets(&user, f)));
-    // Without detection of this language, the catalog's defaults stand in for what the project would say.
-    if args.no_detect || !detected_language {
-        assumed.extend(catalog_defaults(&user, &answers, catalog));
-    }
-    // The port and version notes say what the assumptions say.
-    notes.retain(|n| detected_language && !n.starts_with("port: ") && !n.starts_with("version: "));
-    Ok(Resolved {
-        answers,
-        assumed,
-        notes,
-    })
-}
-
-/// Completed answers, detection's assumptions no layer settled, and what detection could not decide.
-pub struct Resolved {
-    pub answers: Answers,
-    pub assumed: Vec<Assumption>,
-    pub notes: Vec<String>,
-}
-
-/// The start command and port taken from the catalog because neither detection nor the user gave them.
-fn catalog_defaults(user: &Draft, answers: &Answers, catalog: &Catalog) -> Vec<Assumption> {
-    let mut out = Vec::new();
-    let why = "not detected: the catalog's default";
-    // Only a command naming an entry file or module guesses at the project; a built binary or jar is known.
-    let guessed: Vec<&str> = crate::plan::effective_build(catalog, answers)
-        .map(|b| {
-            ["main", "app_module"]
-                .into_iter()
-                .filter(|p| b.command.iter().any(|w| w.contains(&format!("{{{p}}}"))))
-                .collect()
-        })
-        .unwrap_or_default();
-    let settled = guessed.iter().any(|p| user.params.contains_key(*p));
-    if user.command.is_none() && !guessed.is_empty() && !settled {
-        out.push(Assumption {
-            field: "command".into(),
-            why: why.into(),
-            fix: "set it with --command or --param".into(),
-            settled_by: Vec::new(),
-            blocking: false,
-        });
-    }
-    let base_port = catalog.base(&answers.base).and_then(|b| b.port);
-    if user.port.is_none() && base_port.is_none() && answers.port.is_some() {
-        out.push(Assumption {
-            field: "port".into(),
-            why: why.into(),
-            fix: "set it with --port".into(),
-            settled_by: Vec::new(),
-            blocking: false,
-        });
-    }
-    out
-}
-
-fn user_sets(user: &Draft, field: &str) -> bool {
-    match field {
-        "command" => user.command.is_some(),
-        "port" => user.port.is_some(),
-        "version" => user.version.is_some(),
-        "healthcheck" => user.healthcheck.is_some(),
-        other => other
-            .strip_prefix("params.")
-            .is_some_and(|k| user.params.contains_key(k)),
-    }
-}
-
-/// One line per assumption, naming the value used and the flag that settles it.
-pub fn assumption_lines(
-    assumed: &[Assumption],
-    answers: &Answers,
-    catalog: &Catalog,
-) -> Vec<String> {
-    let language = catalog
-        .language(&answers.language)
-        .map_or(answers.language.as_str(), |l| l.name.as_str());
-    assumed
-        .iter()
-        .map(|a| {
-            let value = match a.field.as_str() {
-                "command" => format!("start command `{}`", shell_words::join(&answers.command)),
-                "port" => format!(
-                    "port {}",
-                    answers
-                        .port
-                        .map_or_else(|| "none".to_string(), |p| p.to_string())
-                ),
-                "version" => format!("{language} version {}", answers.version),
-                "healthcheck" => "health check: the port accepts connections".to_string(),
-                other => other.to_string(),
-            };
-            format!("assumed: {value} ({}; {})", a.why, a.fix)
-        })
-        .collect()
-}
-
 pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(catalog_args)?;
     let dir = project_dir(args.dir.as_deref())?;
@@ -251,37 +90,27 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
             out.join("Dockerfile").display()
         )));
     }
-    let Resolved {
-        mut answers,
-        assumed,
-        notes,
-    } = resolve(&args, &catalog, &dir)?;
+    let mut choices = flags::draft_from_flags(&args.flags)?;
     if args.compose {
-        answers.options.compose = true;
+        choices.switches.compose = Some(true);
     }
-    for line in crate::eol::support_lines(&catalog, &answers, crate::eol::today()) {
+    let request = Request {
+        dir: &dir,
+        member: args.member.as_deref(),
+        detect: !args.no_detect,
+        answers_file: args.answers.as_deref(),
+        choices,
+    };
+    let resolved = resolve(request, &catalog)?;
+    for line in resolved.plan.support_lines(crate::eol::today()) {
         eprintln!("{line}");
     }
-    let lines = assumption_lines(&assumed, &answers, &catalog);
-    // An image that cannot start is not written: the user settles the assumption first.
-    let blocking: Vec<&String> = assumed
-        .iter()
-        .zip(&lines)
-        .filter(|(a, _)| a.blocking)
-        .map(|(_, line)| line)
-        .collect();
-    if !blocking.is_empty() {
-        return Err(bad(format!(
-            "the image would not start; nothing was written:\n  {}",
-            blocking
-                .iter()
-                .map(|l| l.as_str())
-                .collect::<Vec<_>>()
-                .join("\n  ")
-        )));
-    }
-    let output = dockerfile::generate(&answers, &catalog)
-        .map_err(|e| field_errors("the answers are not valid", &e))?;
+    let lines = resolved.assumption_lines();
+    resolved.refuse_blocking(&lines)?;
+    let Resolved { plan, notes, .. } = resolved;
+    let answers = &plan.answers;
+    let output =
+        dockerfile::generate(&plan).map_err(|e| field_errors("the answers are not valid", &[e]))?;
     {
         let mut stderr = std::io::stderr().lock();
         // A closed stderr must not stop the files from being written.
@@ -316,7 +145,7 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
         .output
         .clone()
         .unwrap_or_else(|| dir.join("Dockerfile"));
-    let mut files = targets(&dir, &dockerfile_path, &answers, &output);
+    let mut files = targets(&dir, &dockerfile_path, answers, &output);
     files.extend(saved);
     let written = write_files(&files, args.force)?;
     let mut report = String::new();
@@ -330,114 +159,10 @@ pub fn run(args: GenerateArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()>
         report.push('\n');
     }
     report.push('\n');
-    report.push_str(&next_steps(&dir, &dockerfile_path, &answers));
+    report.push_str(&next_steps(&dir, &dockerfile_path, answers));
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(report.as_bytes())
         .context("cannot write to standard output")?;
     Ok(())
-}
-
-/// One line of the report for a written file.
-pub fn describe(path: &Path, outcome: &Outcome, verb: &str) -> String {
-    match outcome {
-        Outcome::Created => format!("{verb} {}", path.display()),
-        Outcome::Unchanged => format!("unchanged {}", path.display()),
-        Outcome::Replaced { backup } => format!(
-            "{verb} {} (previous version kept as {})",
-            path.display(),
-            backup.display()
-        ),
-    }
-}
-
-/// The files to write: the Dockerfile, and the .dockerignore in the build context when asked for.
-pub fn targets(
-    dir: &Path,
-    dockerfile_path: &Path,
-    answers: &Answers,
-    output: &Output,
-) -> Vec<(PathBuf, String)> {
-    let mut files = vec![(
-        dockerfile_path.to_path_buf(),
-        output.dockerfile().to_string(),
-    )];
-    if answers.options.dockerignore {
-        files.push((dir.join(".dockerignore"), output.dockerignore.clone()));
-    }
-    if answers.options.compose {
-        let compose = crate::compose::target(dir);
-        let env_example = dir.join(crate::compose::ENV_EXAMPLE).is_file();
-        files.push((
-            compose.clone(),
-            crate::compose::render_compose(
-                dir,
-                dockerfile_path,
-                answers,
-                &output.model,
-                env_example,
-            ),
-        ));
-        files.push((
-            dir.join(crate::compose::README),
-            crate::compose::render_readme(
-                dir,
-                dockerfile_path,
-                answers,
-                &output.model,
-                Some(&compose),
-            ),
-        ));
-    }
-    files
-}
-
-/// Without --force, any target that exists with other content stops the run before anything is written, with
-/// the diff of each.
-fn refuse_conflicts(files: &[(PathBuf, String)]) -> anyhow::Result<()> {
-    let mut conflicts = Vec::new();
-    for (path, content) in files {
-        if let Existing::Different(old) = write::existing(path, content)? {
-            conflicts.push(write::unified_diff(
-                &old,
-                content,
-                &path.display().to_string(),
-            ));
-        }
-    }
-    if conflicts.is_empty() {
-        return Ok(());
-    }
-    Err(bad(format!(
-        "{}\nnot overwriting the existing file(s) above; nothing was written.\n\
-         Re-run with --force to replace them (the old versions are kept as .bak), -o FILE to write the \
-         Dockerfile elsewhere, --no-dockerignore to leave .dockerignore alone, or --stdout to print it.",
-        conflicts.join("\n")
-    )))
-}
-
-/// Write all the files or none (see `write::write_all`).
-pub fn write_files(
-    files: &[(PathBuf, String)],
-    force: bool,
-) -> anyhow::Result<Vec<(PathBuf, Outcome)>> {
-    if !force {
-        refuse_conflicts(files)?;
-    }
-    write::write_all(files, force)
-}
-
-/// The Dockerfile and .dockerignore, all or nothing; the report's lines.
-pub fn write_outputs(
-    dir: &Path,
-    dockerfile_path: &Path,
-    answers: &Answers,
-    output: &Output,
-    force: bool,
-) -> anyhow::Result<Vec<String>> {
-    let files = targets(dir, dockerfile_path, answers, output);
-    Ok(write_files(&files, force)?
-        .iter()
-        .map(|(path, outcome)| describe(path, outcome, "wrote"))
-        .collect())
 }

@@ -3,6 +3,7 @@
 use crate::{
     answers::{Draft, Healthcheck},
     catalog::{Catalog, Date, PinPolicy},
+    port::Port,
 };
 
 use super::{Evidence, walk::Listing};
@@ -136,30 +137,23 @@ impl<'a> Found<'a> {
             return;
         }
         let d = &mut self.draft;
+        // Detection's health check is a weaker layer than the answers' own (`detected_healthcheck`): the base
+        // decides whether an HTTP route can be probed.
         match field {
-            "language" => d.language = Some(value.into()),
-            "build_system" => d.build_system = Some(value.into()),
-            "variant" => d.variant = Some(value.into()),
-            "framework" => d.framework = Some(value.into()),
-            "version" => d.version = Some(value.into()),
-            "port" => match value.parse::<u16>() {
-                Ok(port) if port > 0 => d.port = Some(port),
-                _ => return,
-            },
             "healthcheck.path" => d.detected_healthcheck = Some(Healthcheck::http_path(value)),
             "healthcheck.mode" if value == "tcp" => {
                 d.detected_healthcheck = Some(Healthcheck::tcp())
             }
-            "healthcheck.port" => match (value.parse::<u16>(), d.detected_healthcheck.as_mut()) {
-                (Ok(port), Some(h)) if port > 0 => h.port = Some(port),
+            "healthcheck.port" => match (value.parse::<Port>(), d.detected_healthcheck.as_mut()) {
+                (Ok(port), Some(h)) => h.port = Some(port),
                 _ => return,
             },
-            other => match other.strip_prefix("params.") {
-                Some(key) => {
-                    d.params.insert(key.into(), value.into());
+            // Anything else goes in as any layer writes it; a value the field refuses is not evidence.
+            other => {
+                if crate::fields::write(d, other, value).is_err() {
+                    return;
                 }
-                None => return,
-            },
+            }
         }
         self.evidence.push(Evidence {
             field: field.into(),
@@ -224,20 +218,12 @@ impl<'a> Found<'a> {
     pub fn is_set(&self, field: &str) -> bool {
         let d = &self.draft;
         match field {
-            "language" => d.language.is_some(),
-            "build_system" => d.build_system.is_some(),
-            "variant" => d.variant.is_some(),
-            "framework" => d.framework.is_some(),
-            "version" => d.version.is_some(),
-            "port" => d.port.is_some(),
             "healthcheck.path" | "healthcheck.mode" => d.detected_healthcheck.is_some(),
             "healthcheck.port" => d
                 .detected_healthcheck
                 .as_ref()
                 .is_some_and(|h| h.port.is_some()),
-            other => other
-                .strip_prefix("params.")
-                .is_some_and(|k| d.params.contains_key(k)),
+            other => crate::fields::get(d, other).is_some(),
         }
     }
 

@@ -1,22 +1,17 @@
-//! The Dockerfile: model, rendering from answers, text, and the matching `.dockerignore`.
+//! The Dockerfile: model, rendering from a resolved plan, text, and the matching `.dockerignore`.
 
 mod ignore;
 mod model;
 mod render;
 mod text;
 
+pub use crate::probe::{PROBE_IMAGE, ProbeMethod, TcpProbe, probe_method};
 pub use ignore::render_dockerignore;
 pub use model::*;
-pub use render::{
-    BUILDER_STAGE, PROBE_IMAGE, ProbeMethod, RUNTIME_STAGE, TEST_STAGE, TcpProbe, probe_method,
-    quote_arg, render,
-};
+pub use render::{BUILDER_STAGE, RUNTIME_STAGE, TEST_STAGE, quote_arg, render};
 pub use text::{LineInfo, LineKind, Rendered, json_array, render_text};
 
-use crate::{
-    answers::{Answers, FieldError},
-    catalog::Catalog,
-};
+use crate::{field_error::FieldError, plan::Plan};
 
 /// Everything `generate` and the wizard write, from one call.
 #[derive(Debug, Clone)]
@@ -32,20 +27,13 @@ impl Output {
     }
 }
 
-/// Validate and render. Errors list every invalid field.
-pub fn generate(answers: &Answers, catalog: &Catalog) -> Result<Output, Vec<FieldError>> {
-    let errors = answers.validate(catalog);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let model = render(answers, catalog).map_err(|e| vec![e])?;
+/// Render a plan (validated when it was made) into everything that is written.
+pub fn generate(plan: &Plan<'_>) -> Result<Output, FieldError> {
+    let model = render(plan)?;
     let rendered = render_text(&model);
-    let language = catalog
-        .language(&answers.language)
-        .ok_or_else(|| vec![FieldError::new("language", "unknown language")])?;
     Ok(Output {
         model,
         rendered,
-        dockerignore: render_dockerignore(language),
+        dockerignore: render_dockerignore(plan.language),
     })
 }

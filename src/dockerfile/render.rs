@@ -1,22 +1,23 @@
-//! Answers + catalog -> the Dockerfile model. Pure and deterministic: the preview, the writer, `generate` and the
-//! tests all call `render`.
+//! Plan -> the Dockerfile model. Pure and deterministic: the preview, the writer, `generate` and the tests all
+//! call `render`.
 
 use crate::{
-    answers::{Answers, ArgScope, FieldError, HealthMode, UserMode},
+    answers::{Answers, ArgScope, UserMode},
     catalog::Addon,
     catalog::{
         Base, BuildSystem, Catalog, InterpreterProbe, Language, Libc, Probe, RuntimeKind, Step,
         UserTools,
     },
     compat,
-    plan::{effective_build, fill_template},
+    field_error::FieldError,
+    plan::Plan,
+    probe::{PROBE_IMAGE, ProbeMethod, TcpProbe},
     project_files,
+    template::fill_template,
 };
 
 use super::model::{Body, Dockerfile, Instruction, Keyword, Origin, Stage};
 
-/// A static busybox (musl build) whose `wget` applet probes HTTP in bases that have no probe of their own.
-pub const PROBE_IMAGE: &str = "busybox:1.38.0-musl";
 const PROBE_PATH: &str = "/usr/local/bin/wget";
 const PROBE_BUSYBOX: &str = "/usr/local/bin/busybox";
 
@@ -25,122 +26,10 @@ pub const TEST_STAGE: &str = "test";
 pub const RUNTIME_STAGE: &str = "runtime";
 const PROBE_STAGE: &str = "probe";
 
-/// How the health check probes, decided by what the base has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProbeMethod {
-    None,
-    /// An HTTP GET with a tool the base ships (curl, wget, the runtime's interpreter with the catalog's template).
-    Builtin(Probe),
-    /// An HTTP GET with a static busybox wget copied in from `PROBE_IMAGE`.
-    Copied,
-    /// A connection to the port, with what the base has.
-    Tcp(TcpProbe),
-    /// The user's own command.
-    Command,
-}
-
-/// What opens the connection of a TCP check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TcpProbe {
-    /// bash's /dev/tcp: no process beyond the shell.
-    Bash,
-    /// The interpreter of the base's runtime kind, with the catalog's TCP template.
-    Interpreter(String),
-    /// busybox `nc HOST PORT -e busybox true`: connects, then runs `true` (the small and the full nc agree on it).
-    Busybox,
-    /// The same, with a static busybox copied in from `PROBE_IMAGE`.
-    Copied,
-}
-
-impl ProbeMethod {
-    /// The probe stage is needed: the base has nothing to probe with.
-    pub fn copies_probe(&self) -> bool {
-        matches!(
-            self,
-            ProbeMethod::Copied | ProbeMethod::Tcp(TcpProbe::Copied)
-        )
-    }
-}
-
-/// The interpreter probe `base` can run: one it lists whose runtime kind is the base's own runtime (the catalog
-/// check makes sure that kind has probe templates).
-fn interpreter(base: &Base) -> Option<&Probe> {
-    let runtime_kind = base.runtime.as_ref().map(|r| r.kind.as_str());
-    base.probes
-        .iter()
-        .find(|p| matches!(p, Probe::Interpreter(kind) if Some(kind.as_str()) == runtime_kind))
-}
-
-fn tcp_probe(base: &Base) -> TcpProbe {
-    match (base.shell.as_deref(), interpreter(base)) {
-        (Some("bash"), _) => TcpProbe::Bash,
-        (_, Some(probe)) => TcpProbe::Interpreter(probe.label().to_string()),
-        // busybox itself, or Alpine (whose ash and nc are busybox applets); any other base gets the static copy.
-        (Some(_), _) if busybox_based(base) => TcpProbe::Busybox,
-        _ => TcpProbe::Copied,
-    }
-}
-
-fn busybox_based(base: &Base) -> bool {
-    matches!(base.family.as_str(), "alpine" | "busybox")
-        || base.tag.contains("alpine")
-        || base.image.contains("alpine")
-}
-
-/// The probe a health check uses on `base`, with a reason for the wizard to show.
-pub fn probe_method(answers: &Answers, base: &Base) -> (ProbeMethod, String) {
-    match answers.healthcheck.mode {
-        HealthMode::None => (
-            ProbeMethod::None,
-            "no health check: orchestrators only see whether the process runs".into(),
-        ),
-        HealthMode::Command => (
-            ProbeMethod::Command,
-            "your command runs in exec form inside the container".into(),
-        ),
-        HealthMode::Tcp => {
-            let probe = tcp_probe(base);
-            let why = match &probe {
-                TcpProbe::Bash => format!("bash's /dev/tcp in {} opens the connection", base.name),
-                TcpProbe::Interpreter(kind) => {
-                    format!("{kind} in {} opens the connection", base.name)
-                }
-                TcpProbe::Busybox => format!("busybox nc in {} opens the connection", base.name),
-                TcpProbe::Copied => format!(
-                    "{} has no shell or interpreter, so a static busybox (~1 MB) is copied in to connect",
-                    base.name
-                ),
-            };
-            (ProbeMethod::Tcp(probe), why)
-        }
-        HealthMode::Http => {
-            let usable =
-                |p: &Probe| matches!(p, Probe::Curl | Probe::Wget) || Some(p) == interpreter(base);
-            match base.probes.iter().find(|p| usable(p)) {
-                Some(probe) => (
-                    ProbeMethod::Builtin(probe.clone()),
-                    format!(
-                        "{} is in {}, so the probe needs nothing extra",
-                        probe.label(),
-                        base.name
-                    ),
-                ),
-                None => (
-                    ProbeMethod::Copied,
-                    format!(
-                        "{} has no curl, wget or interpreter to probe with, so a static busybox wget (~1 MB) is copied in",
-                        base.name
-                    ),
-                ),
-            }
-        }
-    }
-}
-
 struct Ctx<'a> {
     answers: &'a Answers,
     language: &'a Language,
-    build: BuildSystem,
+    build: &'a BuildSystem,
     base: &'a Base,
     /// What the catalog knows about the base's runtime kind (its program names).
     runtime: Option<&'a RuntimeKind>,
@@ -172,19 +61,12 @@ fn interpreter_probe<'c>(
     }
 }
 
-/// Render the answers. The answers should have passed `Answers::validate`; anything the renderer cannot resolve is
-/// returned as a field error rather than guessed.
-pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldError> {
-    let language = catalog.language(&answers.language).ok_or_else(|| {
-        FieldError::new(
-            "language",
-            format!("unknown language `{}`", answers.language),
-        )
-    })?;
-    let base = catalog
-        .base(&answers.base)
-        .ok_or_else(|| FieldError::new("base", format!("unknown base `{}`", answers.base)))?;
-    let build = effective_build(catalog, answers)?;
+/// Render a plan (its answers are valid); anything the renderer cannot resolve is returned as a field error
+/// rather than guessed.
+pub fn render(plan: &Plan<'_>) -> Result<Dockerfile, FieldError> {
+    let (answers, language, base, catalog) =
+        (&plan.answers, plan.language, plan.base, plan.catalog);
+    let build = &plan.build;
     if let Some(needed) = runtime_packages_without_manager(answers, language, base) {
         return Err(FieldError::new(
             "base",
@@ -196,7 +78,7 @@ pub fn render(answers: &Answers, catalog: &Catalog) -> Result<Dockerfile, FieldE
             ),
         ));
     }
-    let (probe, _) = probe_method(answers, base);
+    let probe = plan.probe.method.clone();
     let ctx = Ctx {
         answers,
         language,
@@ -766,7 +648,7 @@ impl Ctx<'_> {
     fn healthcheck(&self, probe: &ProbeMethod) -> Instruction {
         let h = &self.answers.healthcheck;
         // The probe follows the app's port unless the answers name another (a management port).
-        let port = h.port.or(self.answers.port).unwrap_or(80);
+        let port = h.port.or(self.answers.port).map_or(80, u16::from);
         // The URL is data: an argument of its own, never part of code an interpreter runs.
         let url = format!("http://127.0.0.1:{port}{}", h.path);
         let runtime_bin = |fallback: &str| {

@@ -129,6 +129,35 @@ impl Row {
         matches!(self.widget, Widget::Text { .. })
     }
 
+    /// Whether [`Row::key`] would use `key`, asked without using it: a text field types nearly every key.
+    pub fn takes(&self, key: &KeyEvent) -> bool {
+        match &self.widget {
+            Widget::Choice { options, .. } => {
+                !options.is_empty()
+                    && matches!(
+                        key.code,
+                        KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l' | ' ')
+                    )
+            }
+            Widget::Toggle(_) => matches!(
+                key.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'h' | 'l')
+            ),
+            Widget::Text { area, original } => match key.code {
+                KeyCode::Enter
+                | KeyCode::Tab
+                | KeyCode::BackTab
+                | KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::PageUp
+                | KeyCode::PageDown => false,
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => false,
+                KeyCode::Esc => area.lines().join("") != *original,
+                _ => true,
+            },
+        }
+    }
+
     /// Offer a key; `true` when the row used it.
     fn key(&mut self, key: &KeyEvent) -> bool {
         match &mut self.widget {
@@ -238,7 +267,7 @@ impl Form {
     }
 
     /// Put errors next to the rows they belong to; errors for other fields are returned.
-    pub fn set_errors(&mut self, errors: &[crate::answers::FieldError]) -> Vec<String> {
+    pub fn set_errors(&mut self, errors: &[crate::field_error::FieldError]) -> Vec<String> {
         for row in &mut self.rows {
             row.error = None;
         }

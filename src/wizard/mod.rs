@@ -1,14 +1,20 @@
-//! The interactive wizard: a state machine of steps (`app`), their forms (`steps`, `form`), a live preview
-//! (`preview`), drawing (`view`) and the keymap that both dispatches keys and builds the footer (`keymap`).
-//! The loop returns its outcome instead of acting; files are written through the same engine `generate` uses.
+//! The interactive wizard, as a state machine: keys become actions through each screen's bindings (`keymap`),
+//! `App::update` (`app`, per screen in `screens`) changes the state and returns effects, which the loop here
+//! carries out (detection, looking at and writing files) and feeds back as actions. After each action the view
+//! model (`view_model`) is brought up to date, and drawing (`view`) reads only it. The steps' forms are built
+//! in `steps` and `form`; the preview's highlighting is in `preview`. Files are written through the same
+//! engine `generate` uses.
 
+pub mod action;
 pub mod app;
 pub mod form;
 pub mod keymap;
 pub mod preview;
+pub mod screens;
 pub mod steps;
 pub mod theme;
 pub mod view;
+pub mod view_model;
 
 use std::{
     io,
@@ -20,7 +26,7 @@ use std::{
     time::Duration,
 };
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent};
 use ratatui::{Terminal, backend::Backend};
 use signal_hook::{
     SigId,
@@ -28,9 +34,18 @@ use signal_hook::{
     flag,
 };
 
-use crate::{answers::Draft, catalog::Catalog, detect::Detection};
+use crate::{
+    answers::Draft,
+    catalog::Catalog,
+    detect::{self, Detection},
+    output,
+    write::{self, Existing},
+};
 
-pub use app::{App, Outcome as Exit, Step};
+pub use action::{Action, Command, Effect, Outcome as Exit};
+pub use app::{App, Step};
+
+use action::{Inspected, TargetState};
 
 /// How the wizard on the real terminal ended.
 #[derive(Debug)]
@@ -168,7 +183,6 @@ where
     loop {
         if changed {
             drawn_at = terminal.size()?;
-            app.width = drawn_at.width;
             terminal.draw(|frame| view::draw(frame, app))?;
         }
         if app.outcome.is_some() || signals.caught().is_some() {
@@ -187,8 +201,8 @@ where
                 None => break,
             }
         }
-        for event in coalesce(batch, typing_into_text(app)) {
-            app.handle(&event);
+        for event in coalesce(batch, app.typing()) {
+            handle(app, &event);
             if app.outcome.is_some() {
                 break;
             }
@@ -196,14 +210,96 @@ where
     }
 }
 
-/// Whether plain characters go to a text field of the step's form (and nowhere else).
-fn typing_into_text(app: &App<'_>) -> bool {
-    !matches!(
-        app.step,
-        Step::Member | Step::Language | Step::Base | Step::Args
-    ) && !app.review.confirm_overwrite
-        && !app.help
-        && app.form.focused().is_some_and(form::Row::is_text)
+/// Feed one terminal event: the action it asks for on the current screen goes through `update`.
+pub fn handle(app: &mut App<'_>, event: &Event) {
+    if let Some(action) = app.action_for(event) {
+        dispatch(app, action);
+    }
+}
+
+/// Feed one key.
+pub fn press(app: &mut App<'_>, key: KeyEvent) {
+    handle(app, &Event::Key(key));
+}
+
+/// Run an action through `update`, carry out each effect it asks for and feed the result back, until no effect
+/// is left or the wizard is to end.
+pub fn dispatch(app: &mut App<'_>, action: Action) {
+    let mut effect = app.update(action);
+    while let Some(next) = effect.take() {
+        match carry_out(app.catalog, next) {
+            Done::Report(result) => effect = app.update(result),
+            Done::End(outcome) => app.outcome = Some(outcome),
+        }
+    }
+}
+
+/// What carrying out an effect came to.
+enum Done {
+    /// The action that reports how the work went.
+    Report(Action),
+    /// The wizard ends.
+    End(Exit),
+}
+
+/// Do the work of an effect (detection, the disk) and say how it went.
+fn carry_out(catalog: &Catalog, effect: Effect) -> Done {
+    Done::Report(match effect {
+        Effect::Exit(outcome) => return Done::End(outcome),
+        Effect::Detect { dir, member } => Action::Detected(
+            detect::detect(&dir, member.as_deref(), catalog)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        ),
+        Effect::Inspect { files, purpose } => {
+            let targets =
+                output::targets(&files.dir, &files.dockerfile, &files.answers, &files.output)
+                    .into_iter()
+                    .map(|(path, content)| {
+                        let (state, diff) = match write::existing(&path, &content) {
+                            Ok(Existing::Missing) => (TargetState::Created, None),
+                            Ok(Existing::Same) => (TargetState::Unchanged, None),
+                            Ok(Existing::Different(old)) => (
+                                TargetState::Replaced,
+                                Some(write::unified_diff(
+                                    &old,
+                                    &content,
+                                    &path.display().to_string(),
+                                )),
+                            ),
+                            Err(_) => (TargetState::Replaced, None),
+                        };
+                        Inspected { path, state, diff }
+                    })
+                    .collect();
+            Action::Inspected { targets, purpose }
+        }
+        Effect::Write(files) => Action::Written(
+            output::write_outputs(
+                &files.dir,
+                &files.dockerfile,
+                &files.answers,
+                &files.output,
+                true,
+            )
+            .map(|lines| {
+                let mut report = lines.join("\n");
+                report.push_str("\n\n");
+                report.push_str(&output::next_steps(
+                    &files.dir,
+                    &files.dockerfile,
+                    &files.answers,
+                ));
+                report
+            })
+            .map_err(|e| format!("{e:#}")),
+        ),
+        Effect::SaveAnswers { path, text } => Action::Saved(
+            write::write_atomic(&path, &text)
+                .map(|_| path)
+                .map_err(|e| format!("{e:#}")),
+        ),
+    })
 }
 
 /// A run of plain characters read at once (a paste in a terminal without bracketed paste) becomes one paste, so
@@ -257,13 +353,12 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        app.width = terminal.size()?.width;
         terminal.draw(|frame| view::draw(frame, app))?;
         if app.outcome.is_some() {
             return Ok(());
         }
         let event = next_event()?;
-        app.handle(&event);
+        handle(app, &event);
     }
 }
 
@@ -272,6 +367,58 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
+    use crate::wizard::{keymap::Screen, screens::review::ReviewMode};
+
+    #[test]
+    fn the_loop_carries_out_effects_and_feeds_their_results_back() {
+        crate::eol::fix_today(crate::eol::TEST_TODAY);
+        let catalog = crate::catalog::builtin().expect("catalog");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fixture = Path::new("tests/fixtures/projects/go-basic");
+        std::fs::copy(fixture.join("go.mod"), dir.path().join("go.mod")).expect("copy");
+        std::fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+        let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
+        let mut app = App::new(&catalog, dir.path().to_path_buf(), detection, None).expect("app");
+        while app.step != Step::Review {
+            dispatch(&mut app, Action::Do(Command::Next));
+        }
+        // Entering the review looked at the disk.
+        let dockerfile = dir.path().join("Dockerfile");
+        assert_eq!(
+            app.review.targets.first(),
+            Some(&(dockerfile.clone(), TargetState::Replaced))
+        );
+        assert!(
+            app.review
+                .diff
+                .as_deref()
+                .is_some_and(|d| d.contains("-FROM mine:1"))
+        );
+        // Enter looks again and asks first; the second Enter writes, and the wizard ends with the report.
+        dispatch(&mut app, Action::Do(Command::Next));
+        assert_eq!(app.review.mode, ReviewMode::ConfirmReplace);
+        assert_eq!(app.screen(), Screen::ConfirmReplace);
+        assert!(app.outcome.is_none());
+        dispatch(&mut app, Action::Do(Command::Next));
+        let Some(Exit::Written(report)) = &app.outcome else {
+            panic!("not written: {:?}", app.message)
+        };
+        assert!(report.contains("docker build"), "{report}");
+        let expected = app
+            .output
+            .as_ref()
+            .expect("output")
+            .dockerfile()
+            .to_string();
+        assert_eq!(
+            std::fs::read_to_string(&dockerfile).expect("read"),
+            expected
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("Dockerfile.bak")).expect("backup"),
+            "FROM mine:1\n"
+        );
+    }
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
         Event::Key(KeyEvent::new(code, modifiers))

@@ -1,8 +1,9 @@
 //! The form of each step, built from the current answers, and how its values go back into the draft.
 
 use crate::{
-    answers::{ArgScope, BuildArg, Draft, FieldError, HealthMode, Healthcheck, User, UserMode},
-    plan,
+    answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
+    field_error::FieldError,
+    fields, plan,
 };
 
 use super::{
@@ -65,17 +66,7 @@ fn source_of(app: &App<'_>, field: &str, value: &str) -> Option<Source> {
 
 /// A field's value in a draft layer, as the form shows it.
 fn draft_value(d: &Draft, field: &str) -> Option<String> {
-    match field {
-        "build_system" => d.build_system.clone(),
-        "variant" => d.variant.clone(),
-        "framework" => d.framework.clone(),
-        "version" => d.version.clone(),
-        "port" => d.port.map(|p| p.to_string()),
-        "command" => d.command.as_ref().map(shell_words::join),
-        other => other
-            .strip_prefix("params.")
-            .and_then(|k| d.params.get(k).cloned()),
-    }
+    fields::get(d, field)
 }
 
 /// Whose default an unset field takes, in words.
@@ -116,6 +107,19 @@ fn default_of(app: &App<'_>, field: &str) -> Option<String> {
         }
     };
     Some(text)
+}
+
+/// A text row for a field of the table: its label, hint and value in the answers.
+fn text_row(id: &str, a: &Answers) -> Row {
+    match fields::field(id) {
+        Some(f) => Row::text(f.id, f.label, &(f.read)(a)).with_hint(f.hint),
+        None => Row::text(id, id, ""),
+    }
+}
+
+/// A field's label in the table.
+fn label_of(id: &str) -> &'static str {
+    fields::field(id).map_or("", |f| f.label)
 }
 
 fn mark(mut row: Row, app: &App<'_>, field: &str) -> Row {
@@ -168,7 +172,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let mut rows = vec![mark(
                 Row::choice(
                     "build_system",
-                    "Build system",
+                    label_of("build_system"),
                     language
                         .build_systems
                         .iter()
@@ -191,7 +195,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 rows.push(mark(
                     Row::choice(
                         "variant",
-                        "Variant",
+                        label_of("variant"),
                         options,
                         a.variant.as_deref().unwrap_or_default(),
                     )
@@ -210,7 +214,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 rows.push(mark(
                     Row::choice(
                         "framework",
-                        "Framework",
+                        label_of("framework"),
                         options,
                         a.framework.as_deref().unwrap_or_default(),
                     )
@@ -234,7 +238,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 if !language.versions.contains(&a.version) && !a.version.is_empty() {
                     options.push((a.version.clone(), label(&a.version)));
                 }
-                let mut row = Row::choice("version", "Version", options, &a.version);
+                let mut row = Row::choice("version", label_of("version"), options, &a.version);
                 // What the project asks for and no offered version satisfies is said where the version is chosen.
                 if let Some(refusal) = app.detection.refused.iter().find(|r| r.field == "version") {
                     row = row.with_hint(refusal.message.clone());
@@ -242,22 +246,11 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 rows.push(mark(row, app, "version"));
             }
             rows.push(mark(
-                Row::text(
-                    "port",
-                    "Port",
-                    &a.port.map(|p| p.to_string()).unwrap_or_default(),
-                )
-                .with_hint("the port the app listens on (EXPOSE, health check)")
-                .with_fallback(port_fallback(app)),
+                text_row("port", a).with_fallback(port_fallback(app)),
                 app,
                 "port",
             ));
-            rows.push(mark(
-                Row::text("command", "Start command", &shell_words::join(&a.command))
-                    .with_hint("split like a shell would; written in exec form"),
-                app,
-                "command",
-            ));
+            rows.push(mark(text_row("command", a), app, "command"));
             for param in build.iter().flat_map(|b| b.params.iter()) {
                 let value = a.params.get(&param.id).cloned().unwrap_or_default();
                 let id = format!("params.{}", param.id);
@@ -285,14 +278,19 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 UserMode::Create => "create",
                 UserMode::Root => "root",
             };
-            let mut rows = vec![Row::choice("user.mode", "Run as", options, mode)];
+            let mut rows = vec![Row::choice(
+                "user.mode",
+                label_of("user.mode"),
+                options,
+                mode,
+            )];
             if a.user.mode == UserMode::Create {
                 let numeric = base.is_some_and(|b| b.user_tools == crate::catalog::UserTools::None);
                 if !numeric {
-                    rows.push(Row::text("user.name", "Name", &a.user.name));
+                    rows.push(text_row("user.name", a));
                 }
-                rows.push(Row::text("user.uid", "UID", &a.user.uid.to_string()));
-                rows.push(Row::text("user.gid", "GID", &a.user.gid.to_string()));
+                rows.push(text_row("user.uid", a));
+                rows.push(text_row("user.gid", a));
             }
             rows
         }
@@ -311,48 +309,37 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ("none".to_string(), "none".to_string()),
             ];
             let mut rows = vec![mark(
-                Row::choice("healthcheck.mode", "Check", options, mode),
+                Row::choice(
+                    "healthcheck.mode",
+                    label_of("healthcheck.mode"),
+                    options,
+                    mode,
+                ),
                 app,
                 "healthcheck",
             )];
             match h.mode {
                 HealthMode::Http | HealthMode::Tcp => {
                     if h.mode == HealthMode::Http {
-                        rows.push(Row::text("healthcheck.path", "Path", &h.path));
+                        rows.push(text_row("healthcheck.path", a));
                     }
-                    rows.push(
-                        Row::text(
-                            "healthcheck.port",
-                            "Port",
-                            &h.port.map(|p| p.to_string()).unwrap_or_default(),
-                        )
-                        .with_hint("the port the probe calls inside the container")
-                        .with_fallback(match a.port {
-                            Some(port) => format!("blank = the app's port, {port}"),
-                            None => "blank = the app's port (none set)".to_string(),
-                        }),
-                    );
+                    rows.push(text_row("healthcheck.port", a).with_fallback(match a.port {
+                        Some(port) => format!("blank = the app's port, {port}"),
+                        None => "blank = the app's port (none set)".to_string(),
+                    }));
                 }
-                HealthMode::Command => rows.push(Row::text(
-                    "healthcheck.command",
-                    "Command",
-                    &shell_words::join(&h.command),
-                )),
+                HealthMode::Command => rows.push(text_row("healthcheck.command", a)),
                 HealthMode::None => {}
             }
             if h.mode != HealthMode::None {
-                rows.push(Row::text("healthcheck.interval", "Interval", &h.interval));
-                rows.push(Row::text("healthcheck.timeout", "Timeout", &h.timeout));
-                rows.push(Row::text(
+                for id in [
+                    "healthcheck.interval",
+                    "healthcheck.timeout",
                     "healthcheck.start_period",
-                    "Start period",
-                    &h.start_period,
-                ));
-                rows.push(Row::text(
                     "healthcheck.retries",
-                    "Retries",
-                    &h.retries.to_string(),
-                ));
+                ] {
+                    rows.push(text_row(id, a));
+                }
             }
             rows
         }
@@ -385,12 +372,24 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                     "Dockerfile",
                     &app.dir.join("Dockerfile").display().to_string(),
                 ),
-                Row::toggle("options.dockerignore", ".dockerignore", o.dockerignore),
-                Row::toggle("options.comments", "Comments", o.comments),
-                Row::toggle("options.cache_mounts", "Cache mounts", o.cache_mounts),
-                Row::toggle("options.test_stage", "Test stage", o.test_stage),
+                Row::toggle(
+                    "options.dockerignore",
+                    label_of("options.dockerignore"),
+                    o.dockerignore,
+                ),
+                Row::toggle("options.comments", label_of("options.comments"), o.comments),
+                Row::toggle(
+                    "options.cache_mounts",
+                    label_of("options.cache_mounts"),
+                    o.cache_mounts,
+                ),
+                Row::toggle(
+                    "options.test_stage",
+                    label_of("options.test_stage"),
+                    o.test_stage,
+                ),
                 // Off unless chosen; a compose file the project already has is diffed before it is replaced.
-                Row::toggle("options.compose", "Compose", o.compose).with_hint(
+                Row::toggle("options.compose", label_of("options.compose"), o.compose).with_hint(
                     match crate::compose::existing(&app.dir) {
                         Some(path) => format!(
                             "{} exists: turning this on shows the diff before replacing it; also writes \
@@ -472,13 +471,17 @@ fn port_fallback(app: &App<'_>) -> String {
     }
 }
 
-fn number<T: std::str::FromStr>(form: &Form, id: &str, errors: &mut Vec<FieldError>) -> Option<T> {
-    let text = form.value(id)?;
-    match text.trim().parse::<T>() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            errors.push(FieldError::new(id, format!("`{text}` is not a number")));
-            None
+/// Write the form's rows that `wanted` picks into a draft layer through the field table; a value a field refuses
+/// is an error at that field and changes nothing.
+fn write_rows(
+    form: &Form,
+    d: &mut Draft,
+    wanted: impl Fn(&str) -> bool,
+    errors: &mut Vec<FieldError>,
+) {
+    for row in form.rows.iter().filter(|r| wanted(&r.id)) {
+        if let Err(e) = fields::write(d, &row.id, &row.value()) {
+            errors.push(FieldError::new(&row.id, e));
         }
     }
 }
@@ -501,42 +504,23 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                 });
                 return errors;
             }
-            if let Some(v) = form.value("variant") {
-                d.variant = (!v.is_empty()).then_some(v);
-            }
-            if let Some(f) = form.value("framework") {
-                if d.framework.as_deref().unwrap_or_default() != f {
-                    d.command = None;
-                }
-                d.framework = (!f.is_empty()).then_some(f);
-            }
-            if let Some(v) = form.value("version") {
-                d.version = Some(v);
-            }
-            if let Some(p) = form.value("port") {
-                if p.trim().is_empty() {
-                    d.port = None;
-                } else {
-                    d.port = number::<u16>(form, "port", &mut errors).filter(|p| *p > 0);
-                    if d.port.is_none() && errors.is_empty() {
-                        errors.push(FieldError::new("port", "use a port from 1 to 65535"));
-                    }
-                }
-            }
-            if let Some(c) = form.value("command")
-                && c != shell_words::join(&a.command)
+            // Another framework starts another command.
+            if let Some(f) = form.value("framework")
+                && d.framework.as_deref().unwrap_or_default() != f
             {
-                match shell_words::split(&c) {
-                    Ok(words) => d.command = Some(words),
-                    Err(e) => {
-                        errors.push(FieldError::new("command", format!("{e}; close the quote")))
-                    }
-                }
+                d.command = None;
             }
-            for row in form.rows.iter().filter(|r| r.id.starts_with("params.")) {
-                let key = row.id.trim_start_matches("params.").to_string();
-                if a.params.get(&key) != Some(&row.value()) {
-                    d.params.insert(key, row.value());
+            for row in &form.rows {
+                let (id, value) = (row.id.as_str(), row.value());
+                // A command or parameter is chosen here only when it differs from what the answers have: the
+                // catalog's template stays a template until then.
+                let unchanged = (id == "command" || id.starts_with("params."))
+                    && fields::read(a, id).as_deref() == Some(value.as_str());
+                if id == "build_system" || unchanged {
+                    continue;
+                }
+                if let Err(e) = fields::write(d, id, &value) {
+                    errors.push(FieldError::new(id, e));
                 }
             }
         }
@@ -551,28 +535,18 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                 ..a.user.clone()
             };
             if mode == UserMode::Create && a.user.mode != UserMode::Create {
-                user = User {
-                    mode,
-                    name: "app".into(),
-                    uid: 10001,
-                    gid: 10001,
-                };
-                if let Some(base) = app.catalog.base(&a.base)
-                    && base.user_tools == crate::catalog::UserTools::None
-                {
-                    user.uid = 65532;
-                    user.gid = 65532;
-                }
+                user = User::created(
+                    app.catalog
+                        .base(&a.base)
+                        .is_some_and(|b| b.user_tools == crate::catalog::UserTools::None),
+                );
             } else if mode == UserMode::Create {
-                if let Some(name) = form.value("user.name") {
-                    user.name = name;
-                }
-                if let Some(uid) = number(form, "user.uid", &mut errors) {
-                    user.uid = uid;
-                }
-                if let Some(gid) = number(form, "user.gid", &mut errors) {
-                    user.gid = gid;
-                }
+                let mut edited = Draft {
+                    user: Some(user.clone()),
+                    ..Draft::default()
+                };
+                write_rows(form, &mut edited, |id| id != "user.mode", &mut errors);
+                user = edited.user.unwrap_or(user);
             }
             d.user = Some(user);
         }
@@ -588,37 +562,14 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
                 ..a.healthcheck.clone()
             };
             if mode == a.healthcheck.mode {
-                if let Some(v) = form.value("healthcheck.path") {
-                    h.path = v;
-                }
-                if let Some(v) = form.value("healthcheck.port") {
-                    h.port = if v.trim().is_empty() {
-                        None
-                    } else {
-                        number(form, "healthcheck.port", &mut errors)
-                    };
-                }
-                if let Some(v) = form.value("healthcheck.command") {
-                    match shell_words::split(&v) {
-                        Ok(words) => h.command = words,
-                        Err(e) => errors.push(FieldError::new(
-                            "healthcheck.command",
-                            format!("{e}; close the quote"),
-                        )),
-                    }
-                }
-                for (id, slot) in [
-                    ("healthcheck.interval", &mut h.interval),
-                    ("healthcheck.timeout", &mut h.timeout),
-                    ("healthcheck.start_period", &mut h.start_period),
-                ] {
-                    if let Some(v) = form.value(id) {
-                        *slot = v;
-                    }
-                }
-                if let Some(r) = number(form, "healthcheck.retries", &mut errors) {
-                    h.retries = r;
-                }
+                let mut edited = Draft::default();
+                write_rows(
+                    form,
+                    &mut edited,
+                    |id| id != "healthcheck.mode",
+                    &mut errors,
+                );
+                edited.health.apply(&mut h);
             } else if mode == HealthMode::Command && h.command.is_empty() {
                 h.command = a.command.clone();
                 h.command.push("--health".into());
@@ -627,12 +578,14 @@ pub fn apply(app: &mut App<'_>) -> Vec<FieldError> {
         }
         Step::Review => {
             let mut o = a.options.clone();
-            let on = |id: &str| form.value(id).is_some_and(|v| v == "true");
-            o.dockerignore = on("options.dockerignore");
-            o.comments = on("options.comments");
-            o.cache_mounts = on("options.cache_mounts");
-            o.test_stage = on("options.test_stage");
-            o.compose = on("options.compose");
+            let mut edited = Draft::default();
+            write_rows(
+                form,
+                &mut edited,
+                |id| id.starts_with("options."),
+                &mut errors,
+            );
+            edited.switches.apply(&mut o);
             d.options = Some(o);
         }
     }

@@ -1,9 +1,12 @@
-//! Drawing: a pure function of the app state. Form on the left, live preview on the right (or alone, full
-//! screen, on `f` and on narrow terminals), footer built from the keymap.
+//! Drawing: a pure function of the view model (and the live forms, whose text fields draw their own cursor).
+//! Form on the left, live preview on the right (or alone, full screen, on `f` and on narrow terminals), footer
+//! from the keymap. Each widget takes only its part of the model, so it can be drawn from one built by hand.
 
 mod bases;
 mod form;
 mod preview;
+#[cfg(test)]
+mod tests;
 
 use ratatui::{
     Frame,
@@ -13,27 +16,34 @@ use ratatui::{
     widgets::{Block, Borders, Clear, Paragraph, Wrap},
 };
 
-use crate::{
-    answers::{HealthMode, UserMode},
-    dockerfile::probe_method,
-};
-
 use super::{
-    app::{App, Step, TargetState},
-    keymap, theme,
+    action::TargetState,
+    app::{App, WIDE},
+    form::Form,
+    keymap::{self, Footer},
+    screens::preview::PreviewMode,
+    theme,
+    view_model::{
+        ArgsModel, Body, Header, LanguageModel, MemberModel, Note, ReviewModel, Tone, ViewModel,
+    },
 };
 
-pub use bases::{LEGEND, abbreviate};
-pub use preview::rows as preview_rows;
+pub use bases::{LEGEND, abbreviate, draw_bases};
+pub use form::draw_form_with;
+pub use preview::{draw_preview, rows as preview_rows};
 
-use bases::{draw_bases, fit_cell};
-use form::draw_form_with;
-use preview::draw_preview;
+use bases::fit_cell;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
 
+/// Draw the wizard as its view model says.
 pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
+    render(frame, &app.view, &app.form, app.args.editor());
+}
+
+/// Draw a view model: `form` is the step's form, `editor` the arg editor's while it is open.
+pub fn render(frame: &mut Frame<'_>, view: &ViewModel, form: &Form, editor: Option<&Form>) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
@@ -50,122 +60,79 @@ pub fn draw(frame: &mut Frame<'_>, app: &App<'_>) {
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_header(frame, app, header);
-    if app.preview.shown {
-        draw_preview(frame, app, body);
-    } else if app.narrow() {
-        draw_step(frame, app, body);
+    draw_header(frame, &view.header, header);
+    if view.preview_mode == PreviewMode::FullScreen {
+        draw_preview(frame, &view.preview, body);
+    } else if area.width < WIDE {
+        draw_step(frame, view, form, editor, body);
     } else {
-        let split = if app.step == Step::Base { 68 } else { 50 };
         let [left, right] = Layout::horizontal([
-            Constraint::Percentage(split),
-            Constraint::Percentage(100 - split),
+            Constraint::Percentage(view.split),
+            Constraint::Percentage(100 - view.split),
         ])
         .areas(body);
-        draw_step(frame, app, left);
-        draw_preview(frame, app, right);
+        draw_step(frame, view, form, editor, left);
+        draw_preview(frame, &view.preview, right);
     }
-    draw_message(frame, app, message);
-    draw_footer(frame, app, footer);
-    if app.help {
-        draw_help(frame, app, area);
+    draw_status(frame, view.status.as_ref(), message);
+    draw_footer(frame, &view.footer, footer);
+    if let Some(keys) = &view.help {
+        draw_help(frame, keys, area);
     }
 }
 
-fn draw_header(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+pub(crate) fn style(tone: Tone) -> Style {
+    match tone {
+        Tone::Plain => Style::new(),
+        Tone::Dim => theme::DIM,
+        Tone::Ok => theme::OK,
+        Tone::Warn => theme::WARN,
+        Tone::Error => theme::ERROR,
+        Tone::Detected => theme::DETECTED,
+    }
+}
+
+fn note_line(note: &Note) -> Line<'static> {
+    Line::styled(note.text.clone(), style(note.tone))
+}
+
+pub fn draw_header(frame: &mut Frame<'_>, header: &Header, area: Rect) {
     let mut spans = vec![
         Span::styled(" stagecraft ", theme::TITLE),
         Span::styled(
-            match app.step.number() {
-                0 => format!("{} ", app.step.title()),
-                n => format!("{n}/{} {} ", Step::ALL.len(), app.step.title()),
+            match header.number {
+                0 => format!("{} ", header.title),
+                n => format!("{n}/{} {} ", header.count, header.title),
             },
             theme::TITLE,
         ),
     ];
-    for step in Step::ALL {
-        let style = if step == app.step {
+    for number in 1..=header.count {
+        let style = if number == header.number {
             theme::FOCUS
         } else {
             theme::DIM
         };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!("{}", step.number()), style));
+        spans.push(Span::styled(format!("{number}"), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn step_keys(app: &App<'_>) -> &'static [(&'static str, &'static str)] {
-    if app.preview.shown {
-        return &[("↑↓", "line"), ("Esc", "back to the form")];
-    }
-    match app.step {
-        Step::Member | Step::Language => &[("↑↓", "choose")],
-        Step::Base if app.bases.show_all => &[("↑↓", "base"), ("s", "sort"), ("a", "only fits")],
-        Step::Base => &[("↑↓", "base"), ("s", "sort"), ("a", "show all")],
-        Step::Args if app.args.editing.is_some() => {
-            &[("↑↓", "field"), ("Enter", "save arg"), ("Esc", "cancel")]
-        }
-        Step::Args => &[("a", "add"), ("e", "edit"), ("d", "delete")],
-        Step::Review if app.review.confirm_overwrite => &[
-            ("Enter", "confirm replace"),
-            ("Esc", "keep them"),
-            ("↑↓", "scroll diff"),
-        ],
-        _ => &[("↑↓", "field"), ("←→", "change")],
-    }
-}
-
-/// What Enter does on this screen, for the footer: "next" except on the review, where it acts.
-fn enter_does(app: &App<'_>) -> &'static str {
-    if app.step != Step::Review {
-        return "next";
-    }
-    match app.form.value("action").as_deref() {
-        Some("elsewhere") => "write elsewhere",
-        Some("save") => "save answers",
-        Some("back") => "back",
-        Some("quit") => "quit",
-        _ => "write",
-    }
-}
-
-/// Whether keys now go into a text field.
-fn typing(app: &App<'_>) -> bool {
-    let text = |form: &super::form::Form| form.focused().is_some_and(super::form::Row::is_text);
-    if app.preview.shown || app.help {
-        return false;
-    }
-    match app.step {
-        Step::Args => app.args.editing.as_ref().is_some_and(|(_, f)| text(f)),
-        Step::Review if app.review.confirm_overwrite => false,
-        Step::BuildSystem | Step::User | Step::Healthcheck | Step::Review => text(&app.form),
-        _ => false,
-    }
-}
-
-fn draw_footer(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+/// The footer: the keys that work here, the least needed left out when they do not fit.
+pub fn draw_footer(frame: &mut Frame<'_>, footer: &Footer, area: Rect) {
     let mut spans = Vec::new();
-    let own = step_keys(app);
-    let mut entries = keymap::footer(own, enter_does(app));
-    // In a text field `f` and `?` are typed, so the footer does not offer them there.
-    if typing(app) {
-        entries.retain(|(key, _)| !matches!(*key, "f" | "?"));
-    }
-    for (key, what) in keymap::fit(entries, own.len(), area.width as usize) {
+    for (key, what) in keymap::fit(footer, area.width as usize) {
         spans.push(Span::styled(format!(" {key}"), theme::KEY));
         spans.push(Span::styled(format!(" {what} "), theme::DIM));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_message(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let line = match &app.message {
-        Some(m) => Line::styled(format!(" {m}"), theme::WARN),
-        None => match app.errors.first() {
-            Some(e) => Line::styled(format!(" {}: {}", e.field, e.message), theme::ERROR),
-            None => Line::raw(""),
-        },
+fn draw_status(frame: &mut Frame<'_>, status: Option<&Note>, area: Rect) {
+    let line = match status {
+        Some(note) => Line::styled(format!(" {}", note.text), style(note.tone)),
+        None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -177,37 +144,36 @@ pub(crate) fn block(title: String) -> Block<'static> {
         .title(Span::styled(title, theme::TITLE))
 }
 
-fn draw_step(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let outer = block(format!(" {} ", app.step.title()));
+fn draw_step(
+    frame: &mut Frame<'_>,
+    view: &ViewModel,
+    form: &Form,
+    editor: Option<&Form>,
+    area: Rect,
+) {
+    let outer = block(format!(" {} ", view.header.title));
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    match app.step {
-        Step::Member => draw_members(frame, app, inner),
-        Step::Language => draw_languages(frame, app, inner),
-        Step::Base => draw_bases(frame, app, inner),
-        Step::Args => draw_args(frame, app, inner),
-        Step::Review => draw_review(frame, app, inner),
-        Step::User => {
-            let extra = user_notes(app);
-            draw_form_with(frame, &app.form, inner, extra);
+    match &view.body {
+        Body::Empty => {}
+        Body::Member(model) => draw_members(frame, model, inner),
+        Body::Language(model) => draw_languages(frame, model, inner),
+        Body::Bases(model) => draw_bases(frame, model, inner),
+        Body::Args(model) => draw_args(frame, model, editor, inner),
+        Body::Review(model) => draw_review(frame, model, form, inner),
+        Body::Form { notes } => {
+            draw_form_with(frame, form, inner, notes.iter().map(note_line).collect())
         }
-        Step::Healthcheck => {
-            let extra = health_notes(app);
-            draw_form_with(frame, &app.form, inner, extra);
-        }
-        Step::BuildSystem => draw_form_with(frame, &app.form, inner, Vec::new()),
     }
 }
 
-fn draw_members(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+fn draw_members(frame: &mut Frame<'_>, model: &MemberModel, area: Rect) {
     let mut lines = vec![
         Line::raw("This folder is a workspace. Which part goes into the image?"),
         Line::raw(""),
     ];
-    let whole = std::iter::once(("whole repository".to_string(), ".".to_string()));
-    let members = app.members.iter().map(|m| (m.name.clone(), m.path.clone()));
-    for (i, (name, path)) in whole.chain(members).enumerate() {
-        let selected = i == app.member;
+    for (i, (name, path)) in model.rows.iter().enumerate() {
+        let selected = i == model.selected;
         let marker = if selected { "› " } else { "  " };
         lines.push(Line::from(vec![
             Span::styled(
@@ -226,29 +192,24 @@ fn draw_members(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let detected = app.detection.draft.language.as_deref();
+fn draw_languages(frame: &mut Frame<'_>, model: &LanguageModel, area: Rect) {
     let mut lines = Vec::new();
-    if !app.members.is_empty() {
-        let current = app.member.checked_sub(1).and_then(|i| app.members.get(i));
-        let label = current.map_or("the whole repository".to_string(), |m| {
-            format!("{} ({})", m.name, m.path)
-        });
+    if let Some(member) = &model.member {
         lines.push(Line::from(vec![
             Span::styled("Workspace member: ", theme::TITLE),
-            Span::styled(label, theme::KEY),
+            Span::styled(member.clone(), theme::KEY),
             Span::styled("  Esc: choose another", theme::DIM),
         ]));
         lines.push(Line::raw(""));
     }
-    for (i, language) in app.catalog.languages.iter().enumerate() {
-        let selected = i == app.language;
+    for (i, language) in model.rows.iter().enumerate() {
+        let selected = i == model.selected;
         let marker = if selected { "› " } else { "  " };
         let mut spans = vec![Span::styled(
             format!("{marker}{}", language.name),
             if selected { theme::FOCUS } else { Style::new() },
         )];
-        if detected == Some(language.id.as_str()) {
+        if language.detected {
             spans.push(Span::styled(" (detected)", theme::DETECTED));
         }
         lines.push(Line::from(spans));
@@ -259,84 +220,33 @@ fn draw_languages(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             ));
         }
     }
-    if let Some(e) = app.detection.evidence_for("language") {
+    if let Some(evidence) = &model.evidence {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!("detected from {}: {}", e.file, e.detail),
-            theme::DETECTED,
-        ));
+        lines.push(Line::styled(evidence.clone(), theme::DETECTED));
     }
-    for note in &app.detection.undecided {
+    for note in &model.notes {
         lines.push(Line::styled(format!("note: {note}"), theme::WARN));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-fn user_notes(app: &App<'_>) -> Vec<Line<'static>> {
-    let base = app.catalog.base(&app.answers.base);
-    let name = base.map_or(String::new(), |b| b.name.clone());
-    match app.answers.user.mode {
-        UserMode::Root => vec![Line::styled(
-            "⚠ running as root: a process that escapes the container starts as root on the host's kernel. Choose this only when the app truly needs it.",
-            theme::ERROR,
-        )],
-        UserMode::Builtin => vec![Line::styled(
-            format!("{name} already has this user; nothing is created."),
-            theme::OK,
-        )],
-        UserMode::Create => match base.map(|b| b.user_tools) {
-            Some(crate::catalog::UserTools::None) => vec![Line::styled(
-                format!(
-                    "{name} has no /etc/passwd or user tools: the user is numeric (USER uid:gid), which needs no entry."
-                ),
-                theme::DIM,
-            )],
-            Some(crate::catalog::UserTools::Busybox) => {
-                vec![Line::styled(
-                    "created with busybox addgroup -S / adduser -S (Alpine syntax)",
-                    theme::DIM,
-                )]
-            }
-            _ => vec![Line::styled(
-                "created with groupadd / useradd --no-log-init (Debian syntax)",
-                theme::DIM,
-            )],
-        },
-    }
-}
-
-fn health_notes(app: &App<'_>) -> Vec<Line<'static>> {
-    let Some(base) = app.catalog.base(&app.answers.base) else {
-        return Vec::new();
-    };
-    let (_, reason) = probe_method(&app.answers, base);
-    let style = if app.answers.healthcheck.mode == HealthMode::None {
-        theme::WARN
-    } else {
-        theme::OK
-    };
-    vec![Line::styled(format!("probe: {reason}"), style)]
-}
-
-fn draw_args(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let [list, editor] = Layout::vertical([Constraint::Min(3), Constraint::Length(8)]).areas(area);
+fn draw_args(frame: &mut Frame<'_>, model: &ArgsModel, editor: Option<&Form>, area: Rect) {
+    let [list, editor_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(8)]).areas(area);
     let mut lines = Vec::new();
-    if app.answers.args.is_empty() {
+    if model.rows.is_empty() {
         lines.push(Line::styled(
             "No build args. `a` adds one (e.g. APP_VERSION for -ldflags or labels).",
             theme::DIM,
         ));
     }
-    for (i, arg) in app.answers.args.iter().enumerate() {
-        let style = if i == app.args.selected && app.args.editing.is_none() {
+    for (i, row) in model.rows.iter().enumerate() {
+        let style = if Some(i) == model.selected {
             theme::FOCUS
         } else {
             Style::new()
         };
-        lines.push(Line::styled(
-            format!(" {}={}  [{}]", arg.name, arg.default, arg.scope.label()),
-            style,
-        ));
+        lines.push(Line::styled(row.clone(), style));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
@@ -345,35 +255,30 @@ fn draw_args(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         theme::DIM,
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), list);
-    if let Some((index, form)) = &app.args.editing {
-        let title = if index.is_some() {
-            " Edit build arg "
-        } else {
-            " New build arg "
-        };
+    if let (Some(title), Some(form)) = (model.editor, editor) {
         let b = block(title.to_string());
-        let inner = b.inner(editor);
-        frame.render_widget(b, editor);
+        let inner = b.inner(editor_area);
+        frame.render_widget(b, editor_area);
         draw_form_with(frame, form, inner, Vec::new());
     }
 }
 
-fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+/// The review: its form, then the findings (what each file becomes, the base's fit, warnings) and the diff of
+/// files that differ; while a replacement waits, only the diff.
+pub fn draw_review(frame: &mut Frame<'_>, model: &ReviewModel, form: &Form, area: Rect) {
     let [form_area, rest] =
         Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
-    draw_form_with(frame, &app.form, form_area, Vec::new());
+    draw_form_with(frame, form, form_area, Vec::new());
     let mut lines: Vec<Line<'static>> = Vec::new();
-    // While a replacement waits for confirmation only the diff is shown: it is what Enter would do.
-    if !app.review.confirm_overwrite {
+    if !model.confirming {
         lines.push(Line::styled("Findings", theme::TITLE));
-        if app.errors.is_empty() {
+        if model.valid {
             lines.push(Line::styled(
                 "✓ every answer is valid; Enter writes the files",
                 theme::OK,
             ));
         }
-        for (path, state) in &app.review.targets {
-            let path = path.display();
+        for (path, state) in &model.targets {
             lines.push(match state {
                 TargetState::Created => Line::styled(format!("• writes {path} (new)"), theme::DIM),
                 TargetState::Unchanged => {
@@ -385,38 +290,24 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
                 ),
             });
         }
-        if let Ok(build) = crate::plan::effective_build(app.catalog, &app.answers)
-            && let Some(base) = app.catalog.base(&app.answers.base)
-        {
-            let v = crate::compat::check(app.catalog, &build, &app.answers.version, base);
+        if let Some(fit) = &model.fit {
             lines.push(Line::from(vec![
-                Span::raw(format!("{}: ", base.name)),
-                fit_cell(v.fit, false),
-                Span::raw(format!(" — {}", v.reason)),
+                Span::raw(format!("{}: ", fit.base)),
+                fit_cell(fit.fit, false),
+                Span::raw(format!(" — {}", fit.reason)),
             ]));
-            for c in v.caveats.iter().chain(v.notes.iter()) {
-                lines.push(Line::styled(format!("• {c}"), theme::DIM));
+            for detail in &fit.details {
+                lines.push(Line::styled(format!("• {detail}"), theme::DIM));
             }
         }
-        if app.answers.user.mode == UserMode::Root {
-            lines.push(Line::styled(
-                "• runs as root (chosen explicitly)",
-                theme::ERROR,
-            ));
-        }
-        if app.answers.healthcheck.mode == HealthMode::None {
-            lines.push(Line::styled("• no health check", theme::WARN));
-        }
-        for note in &app.detection.undecided {
-            lines.push(Line::styled(format!("• {note}"), theme::WARN));
-        }
+        lines.extend(model.warnings.iter().map(note_line));
     }
-    if let Some(diff) = &app.review.diff {
-        if !app.review.confirm_overwrite {
+    if let Some(diff) = &model.diff {
+        if !model.confirming {
             lines.push(Line::raw(""));
         }
-        let total = diff.lines().count();
-        let first = app.review.diff_scroll.min(total.saturating_sub(1));
+        let total = diff.lines.len();
+        let first = diff.first.min(total.saturating_sub(1));
         lines.push(Line::styled(
             format!(
                 "diff against what is there, from line {} of {total} (PgUp/PgDn scroll)",
@@ -424,7 +315,7 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             ),
             theme::TITLE,
         ));
-        for l in diff.lines().skip(first) {
+        for l in diff.lines.iter().skip(first) {
             let style = if l.starts_with('+') {
                 theme::OK
             } else if l.starts_with('-') {
@@ -434,14 +325,15 @@ fn draw_review(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
             };
             // Long diff lines wrap like the preview's, with the continuation mark, so a wrapped part is never
             // read as a line of its own.
-            let line = Line::from(vec![Span::raw(""), Span::styled(l.to_string(), style)]);
-            lines.extend(crate::wizard::preview::wrap(line, rest.width as usize));
+            let line = Line::from(vec![Span::raw(""), Span::styled(l.clone(), style)]);
+            lines.extend(super::preview::wrap(line, rest.width as usize));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }
 
-fn draw_help(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
+/// The help over the screen: the keys of the screen under it, then the wizard's, as the keymap lists them.
+pub fn draw_help(frame: &mut Frame<'_>, keys: &[(&'static str, &'static str)], area: Rect) {
     let width = area.width.min(70);
     let height = area.height.min(20);
     let rect = Rect {
@@ -451,16 +343,10 @@ fn draw_help(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         height,
     };
     let mut lines = vec![Line::styled("Keys on this screen", theme::TITLE)];
-    for (key, what) in step_keys(app) {
+    for (key, what) in keys {
         lines.push(Line::from(vec![
             Span::styled(format!("{key:>10}  "), theme::KEY),
             Span::raw(*what),
-        ]));
-    }
-    for b in keymap::BINDINGS.iter().filter(|b| !b.label.is_empty()) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:>10}  ", b.label), theme::KEY),
-            Span::raw(b.help),
         ]));
     }
     lines.push(Line::raw(""));

@@ -320,6 +320,14 @@ pub fn parse_problems(tools: &Tools, dir: &Path) -> Vec<Value> {
 }
 
 pub fn render(answers: &Answers, catalog: &Catalog) -> Output {
-    dockerfile::generate(answers, catalog)
-        .unwrap_or_else(|e| panic!("render failed: {e:?}\n{answers:#?}"))
+    generate(answers, catalog).unwrap_or_else(|e| panic!("render failed: {e:?}\n{answers:#?}"))
+}
+
+/// Validate and render completed answers, as `generate` does: the plan, then the Dockerfile.
+pub fn generate(
+    answers: &Answers,
+    catalog: &Catalog,
+) -> Result<Output, Vec<stagecraft::field_error::FieldError>> {
+    let plan = stagecraft::plan::Plan::new(answers.clone(), catalog)?;
+    dockerfile::generate(&plan).map_err(|e| vec![e])
 }

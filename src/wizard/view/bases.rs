@@ -11,9 +11,12 @@ use ratatui::{
 };
 
 use crate::{
-    compare::{self, BaseRow},
+    compare,
     compat::Fit,
-    wizard::{app::App, theme},
+    wizard::{
+        theme,
+        view_model::{BaseLine, BasesModel},
+    },
 };
 
 pub fn fit_cell(fit: Fit, recommended: bool) -> Span<'static> {
@@ -69,23 +72,17 @@ pub const LEGEND: &str = "pull/disk: MB compressed/unpacked, as published (— n
 /// The legend for a narrow table, which has no user and CA columns.
 const NARROW_LEGEND: &str = "pull/disk: MB compressed/unpacked, as published (— none) · probe: tools a health check can use";
 
-fn cells(r: &BaseRow<'_>, name_width: usize) -> Vec<Cell<'static>> {
+fn cells(r: &BaseLine, name_width: usize) -> Vec<Cell<'static>> {
     let fixed = |i: usize, text: String| Cell::from(abbreviate(&text, COLUMNS[i].1 as usize));
     let size = |v: Option<f64>| v.map_or("—".to_string(), |v| compare::mb(Some(v)));
     vec![
-        Cell::from(abbreviate(r.name, name_width)),
-        fixed(1, size(r.size_compressed_mb)),
-        fixed(2, size(r.size_uncompressed_mb)),
-        fixed(3, r.shell.unwrap_or("-").to_string()),
-        fixed(4, r.package_manager.unwrap_or("-").to_string()),
-        fixed(5, r.libc.to_string()),
-        fixed(
-            6,
-            r.base
-                .nonroot_user
-                .as_ref()
-                .map_or("-".to_string(), |u| u.uid.to_string()),
-        ),
+        Cell::from(abbreviate(&r.name, name_width)),
+        fixed(1, size(r.pull_mb)),
+        fixed(2, size(r.disk_mb)),
+        fixed(3, r.shell.as_deref().unwrap_or("-").to_string()),
+        fixed(4, r.package_manager.as_deref().unwrap_or("-").to_string()),
+        fixed(5, r.libc.clone()),
+        fixed(6, r.uid.map_or("-".to_string(), |uid| uid.to_string())),
         fixed(7, if r.ca_certs { "yes" } else { "no" }.to_string()),
         fixed(
             8,
@@ -99,27 +96,11 @@ fn cells(r: &BaseRow<'_>, name_width: usize) -> Vec<Cell<'static>> {
     ]
 }
 
-/// What the table shows and what `a` adds, e.g. "showing the 9 that fit · a: also 6 with a caveat, 15 that do
-/// not fit".
-fn status(app: &App<'_>) -> String {
-    let (fits, caveats, misfits) = app.bases.counts;
-    let sort = if app.bases.by_size { "size" } else { "name" };
-    if app.bases.show_all {
-        format!(
-            "all {} by {sort}: {fits} fit, then {caveats} with a caveat, then {misfits} that do not fit",
-            fits + caveats + misfits
-        )
-    } else {
-        format!(
-            "the {fits} that fit, by {sort} · a: also {caveats} with a caveat, {misfits} not fitting"
-        )
-    }
-}
-
-pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let rows = app.base_rows();
+/// The base table, its status and legend, and the selected base in full below.
+pub fn draw_bases(frame: &mut Frame<'_>, model: &BasesModel, area: Rect) {
+    let rows = &model.rows;
     let width = area.width as usize;
-    let mut status = crate::wizard::preview::wrap_words(&status(app), width);
+    let mut status = crate::wizard::preview::wrap_words(&model.status, width);
     let legend = if area.width >= NARROW {
         LEGEND
     } else {
@@ -152,14 +133,14 @@ pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
     }
     let header = TableRow::new(headers).style(Style::new().add_modifier(Modifier::BOLD));
     let visible = table_area.height.saturating_sub(1) as usize;
-    let offset = app.bases.selected.saturating_sub(visible.saturating_sub(1));
+    let offset = model.selected.saturating_sub(visible.saturating_sub(1));
     let body: Vec<TableRow<'_>> = rows
         .iter()
         .enumerate()
         .skip(offset)
         .take(visible)
         .map(|(i, r)| {
-            let style = if i == app.bases.selected {
+            let style = if i == model.selected {
                 theme::FOCUS
             } else {
                 Style::new()
@@ -197,13 +178,13 @@ pub fn draw_bases(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
         status_area,
     );
     frame.render_widget(
-        Paragraph::new(detail_lines(rows.get(app.bases.selected))).wrap(Wrap { trim: false }),
+        Paragraph::new(detail_lines(rows.get(model.selected))).wrap(Wrap { trim: false }),
         details,
     );
 }
 
 /// The selected base in full: image, fit and why, sizes with their source, every probe, notes, pitfalls.
-fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
+fn detail_lines(row: Option<&BaseLine>) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let Some(r) = row else {
         lines.push(Line::styled(LEGEND, theme::DIM));
@@ -238,13 +219,13 @@ fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
     };
     lines.push(Line::raw(format!(
         "probes: {probes} · shell: {} · package manager: {} · libc: {} · non-root user: {} · CA certificates: {}",
-        r.shell.unwrap_or("none"),
-        r.package_manager.unwrap_or("none"),
+        r.shell.as_deref().unwrap_or("none"),
+        r.package_manager.as_deref().unwrap_or("none"),
         r.libc,
         r.nonroot_user.as_deref().unwrap_or("none"),
         if r.ca_certs { "yes" } else { "no" },
     )));
-    lines.push(Line::raw(format!("size: {}", size_text(r))));
+    lines.push(Line::raw(format!("size: {}", r.size)));
     for n in &r.notes {
         lines.push(Line::styled(format!("note: {n}"), theme::DIM));
     }
@@ -259,7 +240,7 @@ fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
     for p in &r.pitfalls {
         lines.push(Line::styled(format!("pitfall: {p}"), theme::DIM));
     }
-    if let (Some(final_mb), Some(single)) = (r.estimate_final_mb, r.estimate_single_stage_mb) {
+    if let Some((final_mb, single)) = r.estimate {
         lines.push(Line::styled(
             format!(
                 "estimate: final image ~{} MB vs ~{} MB single-stage on the builder ({:.0}x smaller)",
@@ -272,21 +253,4 @@ fn detail_lines(row: Option<&BaseRow<'_>>) -> Vec<Line<'static>> {
     }
     lines.push(Line::styled(format!("source: {}", r.source), theme::DIM));
     lines
-}
-
-/// "2.0 MB pull / 4.5 MB on disk (busybox 1.38.0)", or what is not published and why.
-pub fn size_text(r: &BaseRow<'_>) -> String {
-    let part = |v: Option<f64>, what: &str| match v {
-        Some(v) => format!("{} MB {what}", compare::mb(Some(v))),
-        None => format!("{what}: not published"),
-    };
-    let mut out = format!(
-        "{} / {}",
-        part(r.size_compressed_mb, "pull"),
-        part(r.size_uncompressed_mb, "on disk")
-    );
-    if !r.base.size.note.is_empty() {
-        out.push_str(&format!(" ({})", r.base.size.note));
-    }
-    out
 }

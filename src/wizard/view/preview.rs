@@ -8,23 +8,20 @@ use ratatui::{
     widgets::{Block, Borders, Paragraph},
 };
 
-use crate::wizard::{app::App, preview, theme};
+use crate::wizard::{preview, theme, view_model::PreviewModel};
 
 use super::block;
 
 /// Every visual row of the Dockerfile at this width, each with the index of the line it belongs to.
-pub fn rows(app: &App<'_>, width: u16) -> Vec<(usize, Line<'static>)> {
-    let Some(output) = &app.output else {
+pub fn rows(model: &PreviewModel, width: u16) -> Vec<(usize, Line<'static>)> {
+    let Some(lines) = &model.lines else {
         return Vec::new();
     };
-    let marked = app.marked_lines();
-    output
-        .rendered
-        .text
-        .lines()
+    lines
+        .iter()
         .enumerate()
         .flat_map(|(n, text)| {
-            let line = preview::line(text, marked.contains(&n), app.preview.line == Some(n));
+            let line = preview::line(text, model.marked.contains(&n), model.selected == Some(n));
             preview::wrap(line, width as usize)
                 .into_iter()
                 .map(move |row| (n, row))
@@ -34,10 +31,10 @@ pub fn rows(app: &App<'_>, width: u16) -> Vec<(usize, Line<'static>)> {
 
 /// The first visual row to show: the row of the scrolled-to line, moved so the selected line is wholly in view,
 /// and never so far down that the pane has empty rows below the end.
-fn first_row(app: &App<'_>, rows: &[(usize, Line<'static>)], height: usize) -> usize {
+fn first_row(model: &PreviewModel, rows: &[(usize, Line<'static>)], height: usize) -> usize {
     let row_of = |line: usize| rows.iter().position(|(n, _)| *n >= line);
-    let mut first = row_of(app.preview.scroll).unwrap_or(rows.len());
-    if let Some(selected) = app.preview.line
+    let mut first = row_of(model.scroll).unwrap_or(rows.len());
+    if let Some(selected) = model.selected
         && let Some(top) = row_of(selected)
     {
         let bottom = rows
@@ -54,23 +51,23 @@ fn first_row(app: &App<'_>, rows: &[(usize, Line<'static>)], height: usize) -> u
     first.min(rows.len().saturating_sub(height))
 }
 
-pub fn draw_preview(frame: &mut Frame<'_>, app: &App<'_>, area: Rect) {
-    let step = app.step.title().to_lowercase();
-    let outer = block(format!(" Dockerfile · ▌ = {step} "));
+/// The Dockerfile with the step's lines marked, the selected line in view, and its reason below.
+pub fn draw_preview(frame: &mut Frame<'_>, model: &PreviewModel, area: Rect) {
+    let outer = block(format!(" Dockerfile · ▌ = {} ", model.step));
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    if app.output.is_none() {
+    if model.lines.is_none() {
         frame.render_widget(Paragraph::new("no preview: fix the answers first"), inner);
         return;
     }
-    let why = preview::wrap_words(&app.why_text(), inner.width as usize);
+    let why = preview::wrap_words(&model.why, inner.width as usize);
     // The whole sentence, with a rule above it; only a pane too short for it and a few lines of text cuts it.
     let why_height = (why.len() as u16 + 1).min(inner.height.saturating_sub(3));
     let [text_area, why_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(why_height)]).areas(inner);
-    let rows = rows(app, text_area.width);
+    let rows = rows(model, text_area.width);
     let height = text_area.height as usize;
-    let first = first_row(app, &rows, height);
+    let first = first_row(model, &rows, height);
     let shown: Vec<Line<'static>> = rows
         .into_iter()
         .skip(first)

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use crate::{
     answers::{Answers, Draft},
-    catalog::Catalog,
-    plan::{effective_build, fill_template},
+    catalog::BuildSystem,
+    template::fill_template,
 };
 
 /// The first problem, in words with the fix, when the project cannot build with these answers. Only checked when
@@ -14,14 +14,13 @@ use crate::{
 /// project.
 pub fn problem(
     answers: &Answers,
-    catalog: &Catalog,
+    build: &BuildSystem,
     dir: &Path,
     detected: &Draft,
 ) -> Option<String> {
     if detected.language.as_deref() != Some(answers.language.as_str()) {
         return None;
     }
-    let build = effective_build(catalog, answers).ok()?;
     let exists = |rel: &str| dir.join(rel.trim_end_matches('/')).exists();
     for manifest in &build.manifests {
         let path = fill_template(manifest, answers);

@@ -1,0 +1,68 @@
+//! The workspace member choice: a monorepo's first screen. Enter asks for the chosen member to be detected; the
+//! answers start over from its detection when the result comes back.
+
+use crate::detect::Detection;
+
+use super::super::{
+    action::{Command, Effect},
+    app::{App, Step, starting_point},
+};
+
+impl App<'_> {
+    pub(in crate::wizard) fn move_member(&mut self, command: Command) {
+        let last = self.members.len();
+        self.member = match command {
+            Command::Up => self.member.saturating_sub(1),
+            Command::Down => (self.member + 1).min(last),
+            Command::First => 0,
+            Command::Last => last,
+            _ => self.member,
+        };
+    }
+
+    /// Detection of the chosen member (0: the whole repository).
+    pub(in crate::wizard) fn detect_member(&self) -> Effect {
+        let member = self
+            .member
+            .checked_sub(1)
+            .and_then(|i| self.members.get(i))
+            .map(|m| m.name.clone());
+        Effect::Detect {
+            dir: self.dir.clone(),
+            member,
+        }
+    }
+
+    /// The chosen member's detection: start the answers over from what it holds and go on.
+    pub(in crate::wizard) fn detected(
+        &mut self,
+        detection: Result<Box<Detection>, String>,
+    ) -> Option<Effect> {
+        if self.step != Step::Member {
+            return None;
+        }
+        let detection = match detection {
+            Ok(detection) => detection,
+            Err(e) => {
+                self.message = Some(format!("cannot detect that member: {e}"));
+                return None;
+            }
+        };
+        match starting_point(self.catalog, &detection, self.from_file.as_ref()) {
+            Ok((start, language, answers)) => {
+                self.detection = *detection;
+                self.draft = start.clone();
+                self.start = start;
+                self.language = language;
+                self.answers = answers;
+                self.touched.clear();
+                self.recompute();
+            }
+            Err(e) => {
+                self.message = Some(format!("{e:#}"));
+                return None;
+            }
+        }
+        self.advance()
+    }
+}
