@@ -201,10 +201,11 @@ pub(crate) fn regex(pattern: &str) -> Option<Re> {
         return hit.clone();
     }
     let needles = needles::of(pattern);
-    let compiled = OnceLock::new();
-    if needles.is_none() {
-        let _ = compiled.set(Lazy::compile(pattern));
-    }
+    // Without needles nothing can be skipped: compiled now, so that a pattern that does not compile is `None`.
+    let compiled = match needles {
+        Some(_) => OnceLock::new(),
+        None => OnceLock::from(Lazy::compile(pattern)),
+    };
     let built = match compiled.get() {
         Some(None) => None,
         _ => Some(Re(Arc::new(Lazy {
