@@ -2,7 +2,8 @@
 //! peak memory, and the speed of its parts in process, on two sample projects: a small Go service and a FastAPI app
 //! locked with uv. Prints tables for the README.
 //!
-//! `BENCH_RUNS=N` sets the runs per case (default 300). `BENCH_NIXPACKS=1` also times `nixpacks plan DIR` on the same
+//! `BENCH_RUNS=N` sets the runs per case (default 300). `BENCH_BIN=PATH` times that build of stagecraft instead of the
+//! bench's own (whose dependencies carry the dev-dependencies' features: the shipped binary is built on its own). `BENCH_NIXPACKS=1` also times `nixpacks plan DIR` on the same
 //! projects in the same run, installing nixpacks into `target/bench-tools` first when it is not there (a build of
 //! several minutes).
 
@@ -227,7 +228,10 @@ fn main() -> ExitCode {
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
     let with_nixpacks = std::env::var("BENCH_NIXPACKS").is_ok_and(|v| v == "1");
-    let exe = Path::new(env!("CARGO_BIN_EXE_stagecraft"));
+    let exe = std::env::var_os("BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_stagecraft")));
+    let exe = exe.as_path();
     let size = fs::metadata(exe).map(|m| m.len()).unwrap_or(0);
     let nixpacks = with_nixpacks.then(nixpacks);
     let samples = samples();
