@@ -40,7 +40,8 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// The release binary drops its unwind tables (see link/no-unwind-tables.ld): with `panic = "abort"` nothing
 /// unwinds. Debug and test builds unwind (tests catch panics), so they keep them. It is linked at a fixed address
 /// (`-no-pie`, as Go links its binaries): the loader then has no relocations to apply (a tenth of the file, and of
-/// what start-up touches); the price is that the program's own code is not placed at a random address.
+/// what start-up touches); the price is that the program's own code and static data (the allocator's first block
+/// too) are not placed at a random address.
 fn release_link_args(root: &str) {
     let script = Path::new(root).join("link/no-unwind-tables.ld");
     println!("cargo:rerun-if-changed={}", script.display());
