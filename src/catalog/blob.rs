@@ -5,9 +5,11 @@
 //! quotes or escapes, and every list is allocated once at its final size.
 //!
 //! The buffer starts with the map keys (a count, then each key's length and bytes), each written once and named by
-//! its index after that; then one value. A value is one tag byte, then: nothing (null, false, true); a LEB128
-//! number (unsigned, or zigzag for negative); 8 bytes of an f64; a length and UTF-8 bytes (string); a count and that
-//! many values (list); a count and that many pairs of a key index and a value (map). A map leaves out null values.
+//! its index after that; then the text of every string value, one after the other (a length, then UTF-8 checked
+//! once as a whole); then one value. A value is one tag byte, then: nothing (null, false, true); a LEB128 number
+//! (unsigned, or zigzag for negative); 8 bytes of an f64; a length (string: its text is the next that many bytes of
+//! the strings); a count and that many values (list); a count and that many pairs of a key index and a value (map). A
+//! map leaves out null values.
 
 use std::fmt;
 
@@ -34,7 +36,11 @@ pub fn encode(value: &serde_json::Value) -> Vec<u8> {
     for key in &keys {
         text(key, &mut out);
     }
-    encode_value(value, &keys, &mut out);
+    let mut values = Vec::new();
+    let mut strings = String::new();
+    encode_value(value, &keys, &mut values, &mut strings);
+    text(&strings, &mut out);
+    out.extend_from_slice(&values);
     out
 }
 
@@ -51,7 +57,7 @@ fn collect_keys<'v>(value: &'v serde_json::Value, keys: &mut std::collections::B
     }
 }
 
-fn encode_value(value: &serde_json::Value, keys: &[&str], out: &mut Vec<u8>) {
+fn encode_value(value: &serde_json::Value, keys: &[&str], out: &mut Vec<u8>, strings: &mut String) {
     use serde_json::Value;
     match value {
         Value::Null => out.push(NULL),
@@ -71,13 +77,14 @@ fn encode_value(value: &serde_json::Value, keys: &[&str], out: &mut Vec<u8>) {
         }
         Value::String(s) => {
             out.push(STRING);
-            text(s, out);
+            number(s.len() as u64, out);
+            strings.push_str(s);
         }
         Value::Array(items) => {
             out.push(LIST);
             number(items.len() as u64, out);
             for item in items {
-                encode_value(item, keys, out);
+                encode_value(item, keys, out, strings);
             }
         }
         // A null field is left out: the catalog's optional fields read a missing value as `None`.
@@ -87,7 +94,7 @@ fn encode_value(value: &serde_json::Value, keys: &[&str], out: &mut Vec<u8>) {
             for (key, item) in map.iter().filter(|(_, v)| !v.is_null()) {
                 let index = keys.binary_search(&key.as_str()).unwrap_or_default();
                 number(index as u64, out);
-                encode_value(item, keys, out);
+                encode_value(item, keys, out, strings);
             }
         }
     }
@@ -133,6 +140,9 @@ pub struct Decoder<'de> {
     bytes: &'de [u8],
     at: usize,
     keys: Vec<&'de [u8]>,
+    /// The text of every string value, and where the next one starts.
+    strings: &'de str,
+    next_string: usize,
 }
 
 impl<'de> Decoder<'de> {
@@ -142,6 +152,8 @@ impl<'de> Decoder<'de> {
             bytes,
             at: 0,
             keys: Vec::new(),
+            strings: "",
+            next_string: 0,
         };
         let count = decoder.count()?;
         let mut keys = Vec::with_capacity(count.min(bytes.len()));
@@ -149,12 +161,13 @@ impl<'de> Decoder<'de> {
             keys.push(decoder.raw()?);
         }
         decoder.keys = keys;
+        decoder.strings = std::str::from_utf8(decoder.raw()?).map_err(|e| Error(e.to_string()))?;
         Ok(decoder)
     }
 
     /// Fails unless the whole buffer was read.
     pub fn finish(&self) -> Result<(), Error> {
-        if self.at == self.bytes.len() {
+        if self.at == self.bytes.len() && self.next_string == self.strings.len() {
             Ok(())
         } else {
             Err(Error(format!(
@@ -219,7 +232,15 @@ impl<'de> Decoder<'de> {
 
     #[inline]
     fn text(&mut self) -> Result<&'de str, Error> {
-        std::str::from_utf8(self.raw()?).map_err(|e| Error(e.to_string()))
+        let len = self.count()?;
+        let end = self.next_string.checked_add(len).ok_or_else(Self::end)?;
+        // Slicing at a character boundary keeps the text valid; anything else is a broken encoding.
+        let text = self
+            .strings
+            .get(self.next_string..end)
+            .ok_or_else(|| Error("a string is cut short or mid-character".into()))?;
+        self.next_string = end;
+        Ok(text)
     }
 }
 
