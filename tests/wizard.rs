@@ -12,11 +12,10 @@ use stagecraft::{
     detect::{self, Detection, Evidence},
     dockerfile,
     wizard::{
-        App, Exit, Step,
-        app::HelpMode,
-        press as press_key, run_loop,
-        screens::{preview::PreviewMode, review::ReviewMode},
+        App, Exit, Step, press as press_key, run_loop,
+        state::{HelpMode, ReviewMode},
         view,
+        view_model::PreviewMode,
     },
 };
 

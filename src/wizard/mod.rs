@@ -1,16 +1,22 @@
 //! The interactive wizard, as a state machine: keys become actions through each screen's bindings (`keymap`),
-//! `App::update` (`app`, per screen in `screens`) changes the state and returns effects, which the loop here
-//! carries out (detection, looking at and writing files) and feeds back as actions. After each action the view
-//! model (`view_model`) is brought up to date, and drawing (`view`) reads only it. The steps' forms are built
-//! in `steps` and `form`; the preview's highlighting is in `preview`. Files are written through the same
-//! engine `generate` uses.
+//! `App::update` (`app`) changes the state (`state`) through each screen's transitions (`screens`) and returns
+//! effects, which the loop here carries out (detection, looking at and writing files) and feeds back as actions.
+//! After each action the view model (`view_model`) is brought up to date (`present`), and drawing (`view`) reads
+//! only it. The steps' forms are built in `steps` and `form`; the preview's highlighting is in `preview`. Files
+//! are written through the same engine `generate` uses.
+//!
+//! The modules are layered, each importing only those below it: `action`, `form`, `step` and `theme` at the
+//! bottom; `keymap`; `view_model`; `state`; `steps` and `present`; `screens`; `app`; then `view` and this loop.
 
 pub mod action;
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod present;
 pub mod preview;
 pub mod screens;
+pub mod state;
+pub mod step;
 pub mod steps;
 pub mod theme;
 pub mod view;
@@ -43,7 +49,8 @@ use crate::{
 };
 
 pub use action::{Action, Command, Effect, Outcome as Exit};
-pub use app::{App, Step};
+pub use state::App;
+pub use step::Step;
 
 use action::{Inspected, TargetState};
 
@@ -367,7 +374,7 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::wizard::{keymap::Screen, screens::review::ReviewMode};
+    use crate::wizard::{keymap::Screen, state::ReviewMode};
 
     #[test]
     fn the_loop_carries_out_effects_and_feeds_their_results_back() {

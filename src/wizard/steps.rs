@@ -7,8 +7,9 @@ use crate::{
 };
 
 use super::{
-    app::{App, Step},
     form::{Form, Row, Source, SourceKind},
+    state::App,
+    step::Step,
 };
 
 /// Where `value` of `field` came from, in the order the layers are laid: a choice made here (it differs from

@@ -12,11 +12,11 @@ use crate::{
     detect::{Detection, Member},
 };
 
-use super::{args::ArgsMode, review::ReviewMode};
 use crate::wizard::{
     action::{Action, Command, Effect, Inspect, Inspected, Outcome, TargetState},
-    app::{App, HelpMode, Step},
     keymap::Screen,
+    state::{App, ArgsMode, HelpMode, ReviewMode},
+    step::Step,
     view_model::Body,
 };
 
