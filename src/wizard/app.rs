@@ -64,7 +64,14 @@ impl<'c> App<'c> {
                     None
                 }
             }
-            Action::Inspected { targets, purpose } => self.inspected(targets, purpose),
+            Action::Inspected {
+                targets,
+                purpose,
+                compose,
+            } => {
+                self.found_compose(compose);
+                self.inspected(targets, purpose)
+            }
             Action::Written(Ok(report)) => Some(Effect::Exit(Outcome::Written(report))),
             Action::Written(Err(e)) => {
                 self.message = Some(format!("not written: {e}"));

@@ -43,6 +43,7 @@ use signal_hook::{
 use crate::{
     answers::Draft,
     catalog::Catalog,
+    compose,
     detect::{self, Detection},
     output,
     write::{self, Existing},
@@ -279,7 +280,11 @@ fn carry_out(catalog: &Catalog, effect: Effect) -> Done {
                         Inspected { path, state, diff }
                     })
                     .collect();
-            Action::Inspected { targets, purpose }
+            Action::Inspected {
+                targets,
+                purpose,
+                compose: compose::existing(&files.dir),
+            }
         }
         Effect::Write(files) => Action::Written(
             output::write_outputs(
@@ -384,6 +389,7 @@ mod tests {
         let fixture = Path::new("tests/fixtures/projects/go-basic");
         std::fs::copy(fixture.join("go.mod"), dir.path().join("go.mod")).expect("copy");
         std::fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+        std::fs::write(dir.path().join("docker-compose.yml"), "services: {}\n").expect("write");
         let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
         let mut app = App::new(&catalog, dir.path().to_path_buf(), detection, None).expect("app");
         while app.step != Step::Review {
@@ -400,6 +406,18 @@ mod tests {
                 .diff
                 .as_deref()
                 .is_some_and(|d| d.contains("-FROM mine:1"))
+        );
+        // The compose file the loop found is what the compose option says.
+        assert_eq!(app.compose, Some(dir.path().join("docker-compose.yml")));
+        let hint = app
+            .form
+            .rows
+            .iter()
+            .find(|r| r.id == "options.compose")
+            .map(|r| r.hint.as_str());
+        assert!(
+            hint.is_some_and(|h| h.starts_with("docker-compose.yml exists")),
+            "{hint:?}"
         );
         // Enter looks again and asks first; the second Enter writes, and the wizard ends with the report.
         dispatch(&mut app, Action::Do(Command::Next));

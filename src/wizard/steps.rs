@@ -1,4 +1,7 @@
-//! The form of each step, built from the current answers, and how its values go back into the draft.
+//! The form of each step, built from the current answers, and how its values go back into the draft. Built
+//! from the state alone: what is on the disk comes in through the loop (`App::compose`).
+
+use std::path::Path;
 
 use crate::{
     answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
@@ -390,18 +393,8 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                     o.test_stage,
                 ),
                 // Off unless chosen; a compose file the project already has is diffed before it is replaced.
-                Row::toggle("options.compose", label_of("options.compose"), o.compose).with_hint(
-                    match crate::compose::existing(&app.dir) {
-                        Some(path) => format!(
-                            "{} exists: turning this on shows the diff before replacing it; also writes \
-                             README.Docker.md",
-                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                        ),
-                        None => "writes compose.yaml (one service, port on 127.0.0.1, the health check) and \
-                                 README.Docker.md"
-                            .to_string(),
-                    },
-                ),
+                Row::toggle("options.compose", label_of("options.compose"), o.compose)
+                    .with_hint(compose_hint(app.compose.as_deref())),
             ]
         }
     };
@@ -410,6 +403,18 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
         set_step_source(&mut rows, step_source(app, step));
     }
     Form::new(rows)
+}
+
+/// What the review's compose option does, given the compose file the project already has.
+pub fn compose_hint(existing: Option<&Path>) -> String {
+    match existing {
+        Some(path) => format!(
+            "{} exists: turning this on shows the diff before replacing it; also writes README.Docker.md",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ),
+        None => "writes compose.yaml (one service, port on 127.0.0.1, the health check) and README.Docker.md"
+            .to_string(),
+    }
 }
 
 /// The first row says where the step's answers came from in full; the rows under it say it short.

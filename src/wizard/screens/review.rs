@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::wizard::{
     action::{Effect, Files, Inspect, Inspected, Outcome},
     state::{App, ReviewMode},
+    steps,
 };
 
 impl App<'_> {
@@ -26,6 +27,23 @@ impl App<'_> {
             answers: self.answers.clone(),
             output: self.output.clone()?,
         })
+    }
+
+    /// The compose file the project has, as the loop found it: the compose option's hint says it.
+    pub(in crate::wizard) fn found_compose(&mut self, compose: Option<PathBuf>) {
+        if compose == self.compose {
+            return;
+        }
+        self.compose = compose;
+        let hint = steps::compose_hint(self.compose.as_deref());
+        if let Some(row) = self
+            .form
+            .rows
+            .iter_mut()
+            .find(|r| r.id == "options.compose")
+        {
+            row.hint = hint;
+        }
     }
 
     /// Ask for the target files to be looked at (reading them while drawing would make drawing depend on the

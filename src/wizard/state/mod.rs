@@ -73,6 +73,9 @@ pub struct App<'c> {
     pub catalog: &'c Catalog,
     pub dir: PathBuf,
     pub detection: Detection,
+    /// The compose file the project already has, as the loop last found it while looking at the target files:
+    /// neither `update` nor the forms read the disk.
+    pub compose: Option<PathBuf>,
     /// The workspace members of the folder (empty when it is not a monorepo) and the chosen one: 0 is the whole
     /// repository, `i` is `members[i - 1]`.
     pub members: Vec<Member>,
@@ -122,6 +125,7 @@ impl<'c> App<'c> {
             catalog,
             dir,
             detection,
+            compose: None,
             members,
             member: 0,
             from_file,
