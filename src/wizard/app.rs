@@ -151,7 +151,7 @@ impl<'c> App<'c> {
     }
 
     fn steps_applicable(&self) -> Vec<Step> {
-        let member = (!self.members.is_empty()).then_some(Step::Member);
+        let member = (!self.project.members.is_empty()).then_some(Step::Member);
         member
             .into_iter()
             .chain(Step::ALL)

@@ -408,7 +408,10 @@ mod tests {
                 .is_some_and(|d| d.contains("-FROM mine:1"))
         );
         // The compose file the loop found is what the compose option says.
-        assert_eq!(app.compose, Some(dir.path().join("docker-compose.yml")));
+        assert_eq!(
+            app.project.compose,
+            Some(dir.path().join("docker-compose.yml"))
+        );
         let hint = app
             .form
             .rows

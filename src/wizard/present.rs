@@ -104,7 +104,11 @@ fn enter_does(app: &App<'_>) -> &'static str {
 
 fn members(app: &App<'_>) -> MemberModel {
     let whole = std::iter::once(("whole repository".to_string(), ".".to_string()));
-    let members = app.members.iter().map(|m| (m.name.clone(), m.path.clone()));
+    let members = app
+        .project
+        .members
+        .iter()
+        .map(|m| (m.name.clone(), m.path.clone()));
     MemberModel {
         rows: whole.chain(members).collect(),
         selected: app.member,
@@ -112,9 +116,12 @@ fn members(app: &App<'_>) -> MemberModel {
 }
 
 fn languages(app: &App<'_>) -> LanguageModel {
-    let detected = app.detection.draft.language.as_deref();
-    let member = (!app.members.is_empty()).then(|| {
-        let current = app.member.checked_sub(1).and_then(|i| app.members.get(i));
+    let detected = app.project.detection.draft.language.as_deref();
+    let member = (!app.project.members.is_empty()).then(|| {
+        let current = app
+            .member
+            .checked_sub(1)
+            .and_then(|i| app.project.members.get(i));
         current.map_or("the whole repository".to_string(), |m| {
             format!("{} ({})", m.name, m.path)
         })
@@ -133,10 +140,11 @@ fn languages(app: &App<'_>) -> LanguageModel {
             .collect(),
         selected: app.language,
         evidence: app
+            .project
             .detection
             .evidence_for("language")
             .map(|e| format!("detected from {}: {}", e.file, e.detail)),
-        notes: app.detection.undecided.clone(),
+        notes: app.project.detection.undecided.clone(),
     }
 }
 
@@ -231,7 +239,7 @@ fn review(app: &App<'_>) -> ReviewModel {
     if app.answers.healthcheck.mode == HealthMode::None {
         warnings.push(Note::new("• no health check", Tone::Warn));
     }
-    for note in &app.detection.undecided {
+    for note in &app.project.detection.undecided {
         warnings.push(Note::new(format!("• {note}"), Tone::Warn));
     }
     ReviewModel {

@@ -27,7 +27,7 @@ fn source_of(app: &App<'_>, field: &str, value: &str) -> Option<Source> {
             full: "chosen here".into(),
         });
     }
-    if let Some(file) = &app.from_file
+    if let Some(file) = &app.project.from_file
         && draft_value(file, field).as_deref() == Some(value)
     {
         return Some(Source {
@@ -37,6 +37,7 @@ fn source_of(app: &App<'_>, field: &str, value: &str) -> Option<Source> {
         });
     }
     if let Some(e) = app
+        .project
         .detection
         .evidence_for(field)
         .filter(|e| e.value == value)
@@ -142,11 +143,15 @@ fn assumed<'a>(app: &'a App<'_>, field: &str) -> Option<&'a crate::detect::Assum
     };
     // Another language than detected: detection's assumptions are about a project the user is not building.
     if app.touched.contains(&step)
-        || app.detection.draft.language.as_deref() != Some(app.answers.language.as_str())
+        || app.project.detection.draft.language.as_deref() != Some(app.answers.language.as_str())
     {
         return None;
     }
-    app.detection.assumed.iter().find(|a| a.field == field)
+    app.project
+        .detection
+        .assumed
+        .iter()
+        .find(|a| a.field == field)
 }
 
 /// The build-system step has nothing to ask when there is one build system with no variants, frameworks or
@@ -244,7 +249,13 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 }
                 let mut row = Row::choice("version", label_of("version"), options, &a.version);
                 // What the project asks for and no offered version satisfies is said where the version is chosen.
-                if let Some(refusal) = app.detection.refused.iter().find(|r| r.field == "version") {
+                if let Some(refusal) = app
+                    .project
+                    .detection
+                    .refused
+                    .iter()
+                    .find(|r| r.field == "version")
+                {
                     row = row.with_hint(refusal.message.clone());
                 }
                 rows.push(mark(row, app, "version"));
@@ -374,7 +385,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 Row::text(
                     "path",
                     "Dockerfile",
-                    &app.dir.join("Dockerfile").display().to_string(),
+                    &app.project.dir.join("Dockerfile").display().to_string(),
                 ),
                 Row::toggle(
                     "options.dockerignore",
@@ -394,7 +405,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 ),
                 // Off unless chosen; a compose file the project already has is diffed before it is replaced.
                 Row::toggle("options.compose", label_of("options.compose"), o.compose)
-                    .with_hint(compose_hint(app.compose.as_deref())),
+                    .with_hint(compose_hint(app.project.compose.as_deref())),
             ]
         }
     };
@@ -433,7 +444,7 @@ fn set_step_source(rows: &mut [Row], source: Source) {
 
 /// Where the user and health-check answers came from: set here, the answers file, or what follows from the base.
 fn step_source(app: &App<'_>, step: Step) -> Source {
-    let from_file = app.from_file.as_ref().is_some_and(|f| match step {
+    let from_file = app.project.from_file.as_ref().is_some_and(|f| match step {
         Step::User => f.user.is_some(),
         _ => f.healthcheck.is_some(),
     });

@@ -11,7 +11,7 @@ use crate::wizard::{
 
 impl App<'_> {
     pub(in crate::wizard) fn move_member(&mut self, command: Command) {
-        let last = self.members.len();
+        let last = self.project.members.len();
         self.member = match command {
             Command::Up => self.member.saturating_sub(1),
             Command::Down => (self.member + 1).min(last),
@@ -26,10 +26,10 @@ impl App<'_> {
         let member = self
             .member
             .checked_sub(1)
-            .and_then(|i| self.members.get(i))
+            .and_then(|i| self.project.members.get(i))
             .map(|m| m.name.clone());
         Effect::Detect {
-            dir: self.dir.clone(),
+            dir: self.project.dir.clone(),
             member,
         }
     }

@@ -14,7 +14,7 @@ impl App<'_> {
     pub fn target_path(&self) -> PathBuf {
         let typed = self.form.value("path").unwrap_or_default();
         if typed.trim().is_empty() {
-            self.dir.join("Dockerfile")
+            self.project.dir.join("Dockerfile")
         } else {
             PathBuf::from(typed.trim())
         }
@@ -22,7 +22,7 @@ impl App<'_> {
 
     fn files(&self) -> Option<Files> {
         Some(Files {
-            dir: self.dir.clone(),
+            dir: self.project.dir.clone(),
             dockerfile: self.target_path(),
             answers: self.answers.clone(),
             output: self.output.clone()?,
@@ -31,11 +31,11 @@ impl App<'_> {
 
     /// The compose file the project has, as the loop found it: the compose option's hint says it.
     pub(in crate::wizard) fn found_compose(&mut self, compose: Option<PathBuf>) {
-        if compose == self.compose {
+        if compose == self.project.compose {
             return;
         }
-        self.compose = compose;
-        let hint = steps::compose_hint(self.compose.as_deref());
+        self.project.compose = compose;
+        let hint = steps::compose_hint(self.project.compose.as_deref());
         if let Some(row) = self
             .form
             .rows
@@ -116,7 +116,7 @@ impl App<'_> {
                 None
             }
             "save" => Some(Effect::SaveAnswers {
-                path: self.dir.join("stagecraft.toml"),
+                path: self.project.dir.join("stagecraft.toml"),
                 text: self.answers.to_toml(),
             }),
             // A confirmed replacement writes what was shown; otherwise the files are looked at first.

@@ -67,31 +67,47 @@ impl Derived {
     }
 }
 
+/// What came from the project. Changed only by the results of effects: another member's detection, the
+/// compose file found while the target files were looked at.
+pub struct Project {
+    pub dir: PathBuf,
+    pub detection: Detection,
+    /// The workspace members of the folder (empty when it is not a monorepo).
+    pub members: Vec<Member>,
+    /// The answers file, kept to lay it over a fresh detection when another member is chosen.
+    pub from_file: Option<Draft>,
+    /// The compose file the project already has, as the loop last found it while looking at the target files:
+    /// neither `update` nor the forms read the disk.
+    pub compose: Option<PathBuf>,
+}
+
 /// The wizard. Built by `App::new` (in `app`, which also enters the first step) and changed only by
 /// `App::update`.
 pub struct App<'c> {
     pub catalog: &'c Catalog,
-    pub dir: PathBuf,
-    pub detection: Detection,
-    /// The compose file the project already has, as the loop last found it while looking at the target files:
-    /// neither `update` nor the forms read the disk.
-    pub compose: Option<PathBuf>,
-    /// The workspace members of the folder (empty when it is not a monorepo) and the chosen one: 0 is the whole
-    /// repository, `i` is `members[i - 1]`.
-    pub members: Vec<Member>,
-    pub member: usize,
-    /// The answers file, kept to lay it over a fresh detection when another member is chosen.
-    pub from_file: Option<Draft>,
+    pub project: Project,
+
+    // What the user is building: the layers of the draft, its completed answers and what follows from them.
     /// Detection overlaid with the answers file: what a fresh choice of language starts from.
     pub start: Draft,
     pub draft: Draft,
     pub answers: Answers,
-    pub output: Option<Output>,
     pub errors: Vec<FieldError>,
-    pub step: Step,
+    pub output: Option<Output>,
+    /// What follows from the answers (effective build system, the base's fit, the probe), computed when they change.
+    pub derived: Derived,
     /// Steps whose answers the user set here (their defaults no longer follow other choices).
     pub touched: BTreeSet<Step>,
+    /// Counts the answers computed so far, so the view model rebuilds what follows from them only on change.
+    pub(in crate::wizard) revision: u64,
+
+    // Where the screens are.
+    pub step: Step,
+    /// The chosen workspace member: 0 is the whole repository, `i` is `project.members[i - 1]`.
+    pub member: usize,
+    /// The selected language, an index into the catalog's languages.
     pub language: usize,
+    /// The current step's form.
     pub form: Form,
     pub bases: BaseTable<'c>,
     pub args: ArgsState,
@@ -99,16 +115,14 @@ pub struct App<'c> {
     pub preview: PreviewState,
     pub help: HelpMode,
     pub message: Option<String>,
+    /// What drawing reads, brought up to date after every action.
+    pub view: ViewModel,
+
+    // How the run ended.
     /// Set by the loop when `update` asked to leave.
     pub outcome: Option<Outcome>,
     /// The answers file the review saved, if any: a cancelled wizard must not claim it wrote nothing.
     pub saved: Option<PathBuf>,
-    /// What follows from the answers (effective build system, the base's fit, the probe), computed when they change.
-    pub derived: Derived,
-    /// What drawing reads, brought up to date after every action.
-    pub view: ViewModel,
-    /// Counts the answers computed so far, so the view model rebuilds what follows from them only on change.
-    pub(in crate::wizard) revision: u64,
 }
 
 impl<'c> App<'c> {
@@ -123,19 +137,23 @@ impl<'c> App<'c> {
         let members = detection.members.clone();
         let mut app = App {
             catalog,
-            dir,
-            detection,
-            compose: None,
-            members,
-            member: 0,
-            from_file,
+            project: Project {
+                dir,
+                detection,
+                members,
+                from_file,
+                compose: None,
+            },
             draft: start.clone(),
             start,
             answers,
-            output: None,
             errors: Vec::new(),
-            step: Step::Language,
+            output: None,
+            derived: Derived::default(),
             touched: BTreeSet::new(),
+            revision: 0,
+            step: Step::Language,
+            member: 0,
             language,
             form: Form::default(),
             bases: BaseTable::default(),
@@ -144,11 +162,9 @@ impl<'c> App<'c> {
             preview: PreviewState::default(),
             help: HelpMode::Hidden,
             message: None,
+            view: ViewModel::default(),
             outcome: None,
             saved: None,
-            derived: Derived::default(),
-            view: ViewModel::default(),
-            revision: 0,
         };
         app.recompute();
         Ok(app)
@@ -171,8 +187,8 @@ impl<'c> App<'c> {
     /// Start the answers over from another detection (another workspace member was chosen).
     pub(in crate::wizard) fn start_over(&mut self, detection: Detection) -> anyhow::Result<()> {
         let (start, language, answers) =
-            starting_point(self.catalog, &detection, self.from_file.as_ref())?;
-        self.detection = detection;
+            starting_point(self.catalog, &detection, self.project.from_file.as_ref())?;
+        self.project.detection = detection;
         self.draft = start.clone();
         self.start = start;
         self.language = language;
