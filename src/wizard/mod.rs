@@ -6,7 +6,8 @@
 //! are written through the same engine `generate` uses.
 //!
 //! The modules are layered, each importing only those below it: `action`, `form`, `step` and `theme` at the
-//! bottom; `keymap`; `view_model`; `state`; `steps` and `present`; `screens`; `app`; then `view` and this loop.
+//! bottom; `keymap`; `view_model`; `state`; `steps` and `present`; `screens`; `app`; then `view` and this loop
+//! (docs/architecture.md draws it).
 
 pub mod action;
 pub mod app;
