@@ -5,8 +5,8 @@
 //! only it. The steps' forms are built in `steps` and `form`; the preview's highlighting is in `preview`. Files
 //! are written through the same engine `generate` uses.
 //!
-//! The modules are layered, each importing only those below it: `action`, `form`, `step` and `theme` at the
-//! bottom; `keymap`; `view_model`; `state`; `steps` and `present`; `screens`; `app`; then `view` and this loop
+//! The modules are layered, each importing only those before it here: `action`, `form`, `step` and `theme`;
+//! `keymap`; `view_model`; `state`; `steps` and `present`; `screens`; `app`; then `view` and this loop
 //! (docs/architecture.md draws it).
 
 pub mod action;
