@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::{
     answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
     field_error::FieldError,
-    fields, plan,
+    fields,
 };
 
 use super::{
@@ -78,7 +78,7 @@ fn draft_value(d: &Draft, field: &str) -> Option<String> {
 fn default_of(app: &App<'_>, field: &str) -> Option<String> {
     let a = &app.answers;
     let language = app.catalog.language(&a.language)?;
-    let build = plan::effective_build(app.catalog, a).ok();
+    let build = app.derived.build.as_ref();
     let base = app.catalog.base(&a.base);
     let text = match field {
         "build_system" => format!("nothing detected: {}'s first build system", language.name),
@@ -88,26 +88,21 @@ fn default_of(app: &App<'_>, field: &str) -> Option<String> {
             "nothing in the project pins it: {}'s default in the catalog",
             language.name
         ),
-        "port" => match (
-            base.and_then(|b| b.port),
-            build.as_ref().and_then(|b| b.port),
-        ) {
+        "port" => match (base.and_then(|b| b.port), build.and_then(|b| b.port)) {
             (Some(_), _) => format!("{} listens on it", base.map_or("", |b| b.name.as_str())),
             (None, Some(_)) => format!(
                 "nothing detected: the default of {}",
-                build.as_ref().map_or("", |b| b.name.as_str())
+                build.map_or("", |b| b.name.as_str())
             ),
             (None, None) => format!("nothing detected: {}'s default port", language.name),
         },
         "command" => format!(
             "the start command of {}",
-            build
-                .as_ref()
-                .map_or("the build system", |b| b.name.as_str())
+            build.map_or("the build system", |b| b.name.as_str())
         ),
         other => {
             let key = other.strip_prefix("params.")?;
-            let param = build.as_ref()?.params.iter().find(|p| p.id == key)?;
+            let param = build?.params.iter().find(|p| p.id == key)?;
             format!("nothing detected: the default of {}", param.name)
         }
     };
@@ -176,7 +171,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let Some(language) = app.catalog.language(&a.language) else {
                 return Form::default();
             };
-            let build = plan::effective_build(app.catalog, a).ok();
+            let build = app.derived.build.as_ref();
             let raw = language.build_system(&a.build_system);
             let mut rows = vec![mark(
                 Row::choice(
