@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{
     answers::Answers,
-    dockerfile::{BUILDER_STAGE, Body, Dockerfile, Keyword, RUNTIME_STAGE},
+    dockerfile::{BUILDER_STAGE, Body, Dockerfile, Keyword, Output, RUNTIME_STAGE},
 };
 
 /// The names Compose looks for, in its own order of preference.
@@ -152,9 +152,10 @@ pub fn render_readme(
     dir: &Path,
     dockerfile: &Path,
     answers: &Answers,
-    model: &Dockerfile,
+    output: &Output,
     compose: Option<&Path>,
 ) -> String {
+    let model = &output.model;
     let file_flag = if dockerfile == dir.join("Dockerfile") {
         String::new()
     } else {
@@ -226,11 +227,11 @@ pub fn render_readme(
             "The builder runs once per target platform; for a platform other than the machine's own, Docker \
              emulates it (QEMU through binfmt), which is slow for compiled dependencies.\n",
         );
-        if answers.language == "rust" && answers.variant.is_none() {
-            out.push_str(
-                "For Rust, `stagecraft generate --variant cross` makes the builder cross-compile with a cross \
-                 linker instead.\n",
-            );
+        if let Some((language, variant)) = &output.cross_variant {
+            out.push_str(&format!(
+                "For {language}, `stagecraft generate --variant {variant}` makes the builder cross-compile \
+                 instead.\n"
+            ));
         }
     }
     out.push_str(

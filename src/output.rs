@@ -53,13 +53,7 @@ pub fn targets(
         ));
         files.push((
             dir.join(crate::compose::README),
-            crate::compose::render_readme(
-                dir,
-                dockerfile_path,
-                answers,
-                &output.model,
-                Some(&compose),
-            ),
+            crate::compose::render_readme(dir, dockerfile_path, answers, output, Some(&compose)),
         ));
     }
     files

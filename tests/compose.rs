@@ -202,5 +202,11 @@ fn the_how_to_run_doc_says_whether_the_build_cross_compiles() {
             readme.contains(expect),
             "{project}: no `{expect}` in\n{readme}"
         );
+        // The advice names a variant only where the catalog has one that cross-compiles.
+        assert_eq!(
+            readme.contains("--variant"),
+            project == "rust-basic",
+            "{project}:\n{readme}"
+        );
     }
 }

@@ -12,11 +12,10 @@ use stagecraft::{
     detect::{self, Detection, Evidence},
     dockerfile,
     wizard::{
-        App, Exit, Step,
-        app::HelpMode,
-        press as press_key, run_loop,
-        screens::{preview::PreviewMode, review::ReviewMode},
+        App, Exit, Step, press as press_key, run_loop,
+        state::{HelpMode, ReviewMode},
         view,
+        view_model::PreviewMode,
     },
 };
 
@@ -789,14 +788,14 @@ fn a_workspace_asks_for_the_member_first_and_detects_the_chosen_one() {
     let expected = member.draft.clone().complete(&catalog).expect("answers");
     assert_eq!(app.answers, expected, "the member's own detection is used");
     assert_eq!(
-        app.detection.evidence, member.evidence,
+        app.project.detection.evidence, member.evidence,
         "evidence shown is the member's"
     );
     press(&mut app, &[KeyCode::Esc]);
     assert_eq!(app.step, Step::Member, "the member can be revisited");
     press(&mut app, &[KeyCode::Up, KeyCode::Enter]);
     let root = detect::detect(dir, None, &catalog).expect("detect root");
-    assert_eq!(app.detection.evidence, root.evidence);
+    assert_eq!(app.project.detection.evidence, root.evidence);
 }
 
 #[test]
@@ -938,11 +937,11 @@ fn a_workspace_member_is_chosen_in_the_wizard() {
     let catalog = catalog();
     let dir = Path::new("tests/fixtures/projects/node-workspace");
     let mut app = app(&catalog, dir);
-    assert_eq!(app.members.len(), 2);
+    assert_eq!(app.project.members.len(), 2);
     press(&mut app, &[KeyCode::Enter]);
     assert!(text(&render(&mut app, 120, 30)).contains("Workspace member: the whole repository"));
     press(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
-    assert_eq!(app.members[app.member - 1].name, "@acme/api");
+    assert_eq!(app.project.members[app.member - 1].name, "@acme/api");
     assert_eq!(app.answers.port, Port::new(5050));
     assert_eq!(app.answers.command, vec!["node", "packages/api/server.js"]);
     let screen = text(&render(&mut app, 120, 30));

@@ -19,6 +19,9 @@ pub struct Output {
     pub model: Dockerfile,
     pub rendered: Rendered,
     pub dockerignore: String,
+    /// A variant of the build system whose builder cross-compiles, when this build emulates other platforms
+    /// instead: the language's name and the variant's id, for the README's multi-platform advice.
+    pub cross_variant: Option<(String, String)>,
 }
 
 impl Output {
@@ -35,5 +38,18 @@ pub fn generate(plan: &Plan<'_>) -> Result<Output, FieldError> {
         model,
         rendered,
         dockerignore: render_dockerignore(plan.language),
+        cross_variant: cross_variant(plan),
     })
+}
+
+fn cross_variant(plan: &Plan<'_>) -> Option<(String, String)> {
+    if plan.build.cross_compile || plan.answers.variant.is_some() {
+        return None;
+    }
+    let build = plan.language.build_system(&plan.answers.build_system)?;
+    let variant = build
+        .variants
+        .iter()
+        .find(|v| v.overlay.cross_compile == Some(true))?;
+    Some((plan.language.name.clone(), variant.id.clone()))
 }

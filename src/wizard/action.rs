@@ -53,10 +53,12 @@ pub enum Action {
     Paste(String),
     /// Detection of the chosen workspace member finished (its error in words).
     Detected(Result<Box<Detection>, String>),
-    /// What writing would do to each target file, looked at on the disk.
+    /// What writing would do to each target file, looked at on the disk, and the compose file the project
+    /// already has (the review's compose option says whether it would be replaced).
     Inspected {
         targets: Vec<Inspected>,
         purpose: Inspect,
+        compose: Option<PathBuf>,
     },
     /// The files were written (the report to print) or not (why).
     Written(Result<String, String>),

@@ -1,145 +1,28 @@
-//! The wizard's state and its `update`. Every change goes into a `Draft` (detection < answers file < what the
-//! user chose here), which is completed into `Answers` and rendered by the same engine `generate` uses, so the
-//! preview is always exactly what would be written. `update` only changes state: detection, reading and writing
-//! files are effects it returns, carried out by the loop (`super::run_loop`), whose results come back as actions.
-//! Each screen's transitions are in `screens/`.
+//! The wizard's `update`: the one entry for changes. It applies an action through the screens' transitions
+//! (`screens/`), moves between steps, and brings the view model up to date (`present`). `update` only changes
+//! state: detection, reading and writing files are effects it returns, carried out by the loop
+//! (`super::run_loop`), whose results come back as actions. The state itself is in `state`.
 
-use std::{collections::BTreeSet, path::PathBuf};
+use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyEventKind};
 
 use crate::{
-    answers::{Answers, Draft},
+    answers::Draft,
     catalog::Catalog,
-    detect::{Detection, Member},
-    dockerfile::{self, Origin, Output},
-    error::field_errors,
+    detect::Detection,
     field_error::FieldError,
     fields::{self, Place},
 };
 
 use super::{
     action::{Action, Command, Effect, Inspect, Outcome},
-    form::Form,
-    keymap::{self, Screen},
-    screens::{
-        args::{ArgsMode, ArgsState},
-        bases::{BaseFilter, BaseTable},
-        preview::{PreviewMode, PreviewState},
-        review::{ReviewMode, ReviewState},
-    },
+    keymap, present,
+    state::{App, ArgsMode, HelpMode, ReviewMode, ReviewState},
+    step::Step,
     steps,
-    view_model::{self, Derived, ViewModel},
+    view_model::PreviewMode,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Step {
-    /// Which workspace member to containerise; only asked in a monorepo, before everything else.
-    Member,
-    Language,
-    BuildSystem,
-    Base,
-    User,
-    Healthcheck,
-    Args,
-    Review,
-}
-
-impl Step {
-    pub const ALL: [Step; 7] = [
-        Step::Language,
-        Step::BuildSystem,
-        Step::Base,
-        Step::User,
-        Step::Healthcheck,
-        Step::Args,
-        Step::Review,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Step::Member => "Workspace member",
-            Step::Language => "Language",
-            Step::BuildSystem => "Build system",
-            Step::Base => "Runtime base",
-            Step::User => "Non-root user",
-            Step::Healthcheck => "Healthcheck",
-            Step::Args => "Build args",
-            Step::Review => "Review & write",
-        }
-    }
-
-    /// The instructions this step produces in the Dockerfile.
-    pub fn origin(self) -> Origin {
-        match self {
-            Step::Member | Step::Language => Origin::Language,
-            Step::BuildSystem => Origin::BuildSystem,
-            Step::Base => Origin::Base,
-            Step::User => Origin::User,
-            Step::Healthcheck => Origin::Healthcheck,
-            Step::Args => Origin::BuildArgs,
-            Step::Review => Origin::Options,
-        }
-    }
-
-    /// 1 to 7; 0 for the member choice, which only monorepos see and which comes before the count starts.
-    pub fn number(self) -> usize {
-        Step::ALL
-            .iter()
-            .position(|s| *s == self)
-            .map_or(0, |i| i + 1)
-    }
-}
-
-/// Whether the help is laid over the screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum HelpMode {
-    #[default]
-    Hidden,
-    Shown,
-}
-
-pub struct App<'c> {
-    pub catalog: &'c Catalog,
-    pub dir: PathBuf,
-    pub detection: Detection,
-    /// The workspace members of the folder (empty when it is not a monorepo) and the chosen one: 0 is the whole
-    /// repository, `i` is `members[i - 1]`.
-    pub members: Vec<Member>,
-    pub member: usize,
-    /// The answers file, kept to lay it over a fresh detection when another member is chosen.
-    pub from_file: Option<Draft>,
-    /// Detection overlaid with the answers file: what a fresh choice of language starts from.
-    pub start: Draft,
-    pub draft: Draft,
-    pub answers: Answers,
-    pub output: Option<Output>,
-    pub errors: Vec<FieldError>,
-    pub step: Step,
-    /// Steps whose answers the user set here (their defaults no longer follow other choices).
-    pub touched: BTreeSet<Step>,
-    pub language: usize,
-    pub form: Form,
-    pub bases: BaseTable<'c>,
-    pub args: ArgsState,
-    pub review: ReviewState,
-    pub preview: PreviewState,
-    pub help: HelpMode,
-    pub message: Option<String>,
-    /// Set by the loop when `update` asked to leave.
-    pub outcome: Option<Outcome>,
-    /// The answers file the review saved, if any: a cancelled wizard must not claim it wrote nothing.
-    pub saved: Option<PathBuf>,
-    /// What follows from the answers (effective build system, the base's fit, the probe), computed when they change.
-    pub derived: Derived,
-    /// What drawing reads, brought up to date after every action.
-    pub view: ViewModel,
-    /// Counts the answers computed so far, so the view model rebuilds what follows from them only on change.
-    pub(super) revision: u64,
-}
-
-/// Width from which the preview sits beside the form.
-pub const WIDE: u16 = 100;
 
 impl<'c> App<'c> {
     pub fn new(
@@ -148,42 +31,12 @@ impl<'c> App<'c> {
         detection: Detection,
         from_file: Option<Draft>,
     ) -> anyhow::Result<App<'c>> {
-        let (start, language, answers) = starting_point(catalog, &detection, from_file.as_ref())?;
-        let members = detection.members.clone();
-        let first_step = if members.is_empty() {
+        let first_step = if detection.members.is_empty() {
             Step::Language
         } else {
             Step::Member
         };
-        let mut app = App {
-            catalog,
-            dir,
-            detection,
-            members,
-            member: 0,
-            from_file,
-            draft: start.clone(),
-            start,
-            answers,
-            output: None,
-            errors: Vec::new(),
-            step: Step::Language,
-            touched: BTreeSet::new(),
-            language,
-            form: Form::default(),
-            bases: BaseTable::default(),
-            args: ArgsState::default(),
-            review: ReviewState::default(),
-            preview: PreviewState::default(),
-            help: HelpMode::Hidden,
-            message: None,
-            outcome: None,
-            saved: None,
-            derived: Derived::default(),
-            view: ViewModel::default(),
-            revision: 0,
-        };
-        app.recompute();
+        let mut app = App::starting(catalog, dir, detection, from_file)?;
         // The first step is never the review, so entering it asks for nothing to be looked at.
         let effect = app.enter(first_step);
         debug_assert!(effect.is_none());
@@ -196,10 +49,29 @@ impl<'c> App<'c> {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let effect = match action {
             Action::Do(command) => self.command(command),
-            Action::Edit(key) => self.edit(&key),
-            Action::Paste(text) => self.paste(&text),
-            Action::Detected(detection) => self.detected(detection),
-            Action::Inspected { targets, purpose } => self.inspected(targets, purpose),
+            Action::Edit(key) => {
+                let changed = self.edit(&key);
+                self.form_applied(changed)
+            }
+            Action::Paste(text) => {
+                let changed = self.paste(&text);
+                self.form_applied(changed)
+            }
+            Action::Detected(detection) => {
+                if self.detected(detection) {
+                    self.advance()
+                } else {
+                    None
+                }
+            }
+            Action::Inspected {
+                targets,
+                purpose,
+                compose,
+            } => {
+                self.found_compose(compose);
+                self.inspected(targets, purpose)
+            }
             Action::Written(Ok(report)) => Some(Effect::Exit(Outcome::Written(report))),
             Action::Written(Err(e)) => {
                 self.message = Some(format!("not written: {e}"));
@@ -251,55 +123,6 @@ impl<'c> App<'c> {
         None
     }
 
-    /// The screen that takes keys now: the help over everything, else [`App::screen_under_help`].
-    pub fn screen(&self) -> Screen {
-        match self.help {
-            HelpMode::Shown => Screen::Help,
-            HelpMode::Hidden => self.screen_under_help(),
-        }
-    }
-
-    /// The screen the footer and the help are about: the full-screen preview or the step in its current mode.
-    pub fn screen_under_help(&self) -> Screen {
-        if self.preview.mode == PreviewMode::FullScreen {
-            return Screen::FullPreview;
-        }
-        match self.step {
-            Step::Member => Screen::Member,
-            Step::Language => Screen::Language,
-            Step::BuildSystem | Step::User | Step::Healthcheck => Screen::Form,
-            Step::Base => match self.bases.filter {
-                BaseFilter::Fitting => Screen::Bases,
-                BaseFilter::All => Screen::AllBases,
-            },
-            Step::Args => match self.args.mode {
-                ArgsMode::List => Screen::ArgsList,
-                ArgsMode::Editing { .. } => Screen::ArgEditor,
-            },
-            Step::Review => match (self.review.mode, &self.review.diff) {
-                (ReviewMode::ConfirmReplace, _) => Screen::ConfirmReplace,
-                (ReviewMode::Summary, Some(_)) => Screen::ReviewWithDiff,
-                (ReviewMode::Summary, None) => Screen::Review,
-            },
-        }
-    }
-
-    /// The form keys are typed into on this screen, if any.
-    pub fn live_form(&self) -> Option<&Form> {
-        match self.screen() {
-            Screen::Form | Screen::Review | Screen::ReviewWithDiff => Some(&self.form),
-            Screen::ArgEditor => self.args.editor(),
-            _ => None,
-        }
-    }
-
-    /// Whether keys now go into a text field.
-    pub fn typing(&self) -> bool {
-        self.live_form()
-            .and_then(Form::focused)
-            .is_some_and(super::form::Row::is_text)
-    }
-
     /// The action a terminal event asks for on the current screen, if any.
     pub fn action_for(&self, event: &Event) -> Option<Action> {
         match event {
@@ -311,29 +134,24 @@ impl<'c> App<'c> {
         }
     }
 
-    /// Complete the draft and render it; invalid drafts keep the last good preview and show their errors.
-    pub(super) fn recompute(&mut self) {
-        match self.draft.clone().plan(self.catalog) {
-            Ok(plan) => {
-                self.errors.clear();
-                self.output = dockerfile::generate(&plan).ok();
-                self.derived = view_model::derive(&plan);
-                self.answers = plan.answers;
-                self.revision += 1;
-            }
-            Err(errors) => self.errors = errors,
-        }
-    }
-
     /// Bring the view model up to date with the state.
-    pub(super) fn refresh_view(&mut self) {
+    fn refresh_view(&mut self) {
         let mut view = std::mem::take(&mut self.view);
-        view_model::refresh(&mut view, self);
+        present::refresh(&mut view, self);
         self.view = view;
     }
 
-    pub(super) fn steps_applicable(&self) -> Vec<Step> {
-        let member = (!self.members.is_empty()).then_some(Step::Member);
+    /// After the form went into the draft: on the review, the target files are looked at again (the options
+    /// decide which are written).
+    fn form_applied(&mut self, changed: bool) -> Option<Effect> {
+        if changed && self.step == Step::Review {
+            return self.inspect(Inspect::Refresh);
+        }
+        None
+    }
+
+    fn steps_applicable(&self) -> Vec<Step> {
+        let member = (!self.project.members.is_empty()).then_some(Step::Member);
         member
             .into_iter()
             .chain(Step::ALL)
@@ -343,7 +161,7 @@ impl<'c> App<'c> {
 
     /// Go to a step: build its form from the current answers and point the preview at its lines. Entering the
     /// review asks for the target files to be looked at.
-    pub(super) fn enter(&mut self, step: Step) -> Option<Effect> {
+    fn enter(&mut self, step: Step) -> Option<Effect> {
         self.step = step;
         self.message = None;
         self.review = ReviewState::default();
@@ -362,7 +180,13 @@ impl<'c> App<'c> {
 
     fn next(&mut self) -> Option<Effect> {
         match self.step {
-            Step::Review => return self.perform_review(),
+            Step::Review => {
+                return match self.review_choice().as_deref() {
+                    None => None,
+                    Some("back") => self.back(),
+                    Some(choice) => self.perform_review(choice),
+                };
+            }
             Step::Member => {
                 self.message = None;
                 return Some(self.detect_member());
@@ -380,7 +204,7 @@ impl<'c> App<'c> {
     }
 
     /// Leave the step for the next one, unless an error keeps it.
-    pub(super) fn advance(&mut self) -> Option<Effect> {
+    fn advance(&mut self) -> Option<Effect> {
         if self.form.has_errors() || !self.step_errors().is_empty() {
             let first = self
                 .step_errors()
@@ -414,7 +238,7 @@ impl<'c> App<'c> {
             .collect()
     }
 
-    pub(super) fn back(&mut self) -> Option<Effect> {
+    fn back(&mut self) -> Option<Effect> {
         if self.review.mode == ReviewMode::ConfirmReplace {
             self.review.mode = ReviewMode::Summary;
             self.message = Some("not written".into());
@@ -425,38 +249,4 @@ impl<'c> App<'c> {
         let previous = *steps.get(at.checked_sub(1)?)?;
         self.enter(previous)
     }
-}
-
-/// Detection overlaid with the answers file, the language it selects, and its completed answers (or the
-/// language's defaults when the layers together do not validate, so the wizard can still open and show why).
-pub(super) fn starting_point(
-    catalog: &Catalog,
-    detection: &Detection,
-    from_file: Option<&Draft>,
-) -> anyhow::Result<(Draft, usize, Answers)> {
-    let mut start = detection.draft.clone();
-    if let Some(file) = from_file {
-        start = start.overlay(file.clone());
-    }
-    if start.language.is_none() {
-        start.language = catalog.languages.first().map(|l| l.id.clone());
-    }
-    let language = catalog
-        .languages
-        .iter()
-        .position(|l| Some(&l.id) == start.language.as_ref())
-        .unwrap_or(0);
-    let answers = match start.clone().complete(catalog) {
-        Ok(answers) => answers,
-        Err(errors) => {
-            let first = Draft {
-                language: start.language.clone(),
-                ..Draft::default()
-            };
-            first
-                .complete(catalog)
-                .map_err(|_| field_errors("the answers cannot be completed", &errors))?
-        }
-    };
-    Ok((start, language, answers))
 }

@@ -1,16 +1,23 @@
 //! The interactive wizard, as a state machine: keys become actions through each screen's bindings (`keymap`),
-//! `App::update` (`app`, per screen in `screens`) changes the state and returns effects, which the loop here
-//! carries out (detection, looking at and writing files) and feeds back as actions. After each action the view
-//! model (`view_model`) is brought up to date, and drawing (`view`) reads only it. The steps' forms are built
-//! in `steps` and `form`; the preview's highlighting is in `preview`. Files are written through the same
-//! engine `generate` uses.
+//! `App::update` (`app`) changes the state (`state`) through each screen's transitions (`screens`) and returns
+//! effects, which the loop here carries out (detection, looking at and writing files) and feeds back as actions.
+//! After each action the view model (`view_model`) is brought up to date (`present`), and drawing (`view`) reads
+//! only it. The steps' forms are built in `steps` and `form`; the preview's highlighting is in `preview`. Files
+//! are written through the same engine `generate` uses.
+//!
+//! The modules are layered, each importing only those before it here: `action`, `form`, `step` and `theme`;
+//! `keymap`; `view_model`; `state`; `steps` and `present`; `screens`; `app`; then `view` and this loop
+//! (docs/architecture.md draws it).
 
 pub mod action;
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod present;
 pub mod preview;
 pub mod screens;
+pub mod state;
+pub mod step;
 pub mod steps;
 pub mod theme;
 pub mod view;
@@ -37,13 +44,15 @@ use signal_hook::{
 use crate::{
     answers::Draft,
     catalog::Catalog,
+    compose,
     detect::{self, Detection},
     output,
     write::{self, Existing},
 };
 
 pub use action::{Action, Command, Effect, Outcome as Exit};
-pub use app::{App, Step};
+pub use state::App;
+pub use step::Step;
 
 use action::{Inspected, TargetState};
 
@@ -272,7 +281,11 @@ fn carry_out(catalog: &Catalog, effect: Effect) -> Done {
                         Inspected { path, state, diff }
                     })
                     .collect();
-            Action::Inspected { targets, purpose }
+            Action::Inspected {
+                targets,
+                purpose,
+                compose: compose::existing(&files.dir),
+            }
         }
         Effect::Write(files) => Action::Written(
             output::write_outputs(
@@ -367,7 +380,7 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::wizard::{keymap::Screen, screens::review::ReviewMode};
+    use crate::wizard::{keymap::Screen, state::ReviewMode};
 
     #[test]
     fn the_loop_carries_out_effects_and_feeds_their_results_back() {
@@ -377,6 +390,7 @@ mod tests {
         let fixture = Path::new("tests/fixtures/projects/go-basic");
         std::fs::copy(fixture.join("go.mod"), dir.path().join("go.mod")).expect("copy");
         std::fs::write(dir.path().join("Dockerfile"), "FROM mine:1\n").expect("write");
+        std::fs::write(dir.path().join("docker-compose.yml"), "services: {}\n").expect("write");
         let detection = detect::detect(dir.path(), None, &catalog).expect("detect");
         let mut app = App::new(&catalog, dir.path().to_path_buf(), detection, None).expect("app");
         while app.step != Step::Review {
@@ -393,6 +407,21 @@ mod tests {
                 .diff
                 .as_deref()
                 .is_some_and(|d| d.contains("-FROM mine:1"))
+        );
+        // The compose file the loop found is what the compose option says.
+        assert_eq!(
+            app.project.compose,
+            Some(dir.path().join("docker-compose.yml"))
+        );
+        let hint = app
+            .form
+            .rows
+            .iter()
+            .find(|r| r.id == "options.compose")
+            .map(|r| r.hint.as_str());
+        assert!(
+            hint.is_some_and(|h| h.starts_with("docker-compose.yml exists")),
+            "{hint:?}"
         );
         // Enter looks again and asks first; the second Enter writes, and the wizard ends with the report.
         dispatch(&mut app, Action::Do(Command::Next));

@@ -1,14 +1,18 @@
-//! The form of each step, built from the current answers, and how its values go back into the draft.
+//! The form of each step, built from the current answers, and how its values go back into the draft. Built
+//! from the state alone: what is on the disk comes in through the loop (`App::compose`).
+
+use std::path::Path;
 
 use crate::{
     answers::{Answers, ArgScope, BuildArg, Draft, HealthMode, Healthcheck, User, UserMode},
     field_error::FieldError,
-    fields, plan,
+    fields,
 };
 
 use super::{
-    app::{App, Step},
     form::{Form, Row, Source, SourceKind},
+    state::App,
+    step::Step,
 };
 
 /// Where `value` of `field` came from, in the order the layers are laid: a choice made here (it differs from
@@ -23,7 +27,7 @@ fn source_of(app: &App<'_>, field: &str, value: &str) -> Option<Source> {
             full: "chosen here".into(),
         });
     }
-    if let Some(file) = &app.from_file
+    if let Some(file) = &app.project.from_file
         && draft_value(file, field).as_deref() == Some(value)
     {
         return Some(Source {
@@ -33,6 +37,7 @@ fn source_of(app: &App<'_>, field: &str, value: &str) -> Option<Source> {
         });
     }
     if let Some(e) = app
+        .project
         .detection
         .evidence_for(field)
         .filter(|e| e.value == value)
@@ -73,7 +78,7 @@ fn draft_value(d: &Draft, field: &str) -> Option<String> {
 fn default_of(app: &App<'_>, field: &str) -> Option<String> {
     let a = &app.answers;
     let language = app.catalog.language(&a.language)?;
-    let build = plan::effective_build(app.catalog, a).ok();
+    let build = app.derived.build.as_ref();
     let base = app.catalog.base(&a.base);
     let text = match field {
         "build_system" => format!("nothing detected: {}'s first build system", language.name),
@@ -83,26 +88,21 @@ fn default_of(app: &App<'_>, field: &str) -> Option<String> {
             "nothing in the project pins it: {}'s default in the catalog",
             language.name
         ),
-        "port" => match (
-            base.and_then(|b| b.port),
-            build.as_ref().and_then(|b| b.port),
-        ) {
+        "port" => match (base.and_then(|b| b.port), build.and_then(|b| b.port)) {
             (Some(_), _) => format!("{} listens on it", base.map_or("", |b| b.name.as_str())),
             (None, Some(_)) => format!(
                 "nothing detected: the default of {}",
-                build.as_ref().map_or("", |b| b.name.as_str())
+                build.map_or("", |b| b.name.as_str())
             ),
             (None, None) => format!("nothing detected: {}'s default port", language.name),
         },
         "command" => format!(
             "the start command of {}",
-            build
-                .as_ref()
-                .map_or("the build system", |b| b.name.as_str())
+            build.map_or("the build system", |b| b.name.as_str())
         ),
         other => {
             let key = other.strip_prefix("params.")?;
-            let param = build.as_ref()?.params.iter().find(|p| p.id == key)?;
+            let param = build?.params.iter().find(|p| p.id == key)?;
             format!("nothing detected: the default of {}", param.name)
         }
     };
@@ -138,11 +138,15 @@ fn assumed<'a>(app: &'a App<'_>, field: &str) -> Option<&'a crate::detect::Assum
     };
     // Another language than detected: detection's assumptions are about a project the user is not building.
     if app.touched.contains(&step)
-        || app.detection.draft.language.as_deref() != Some(app.answers.language.as_str())
+        || app.project.detection.draft.language.as_deref() != Some(app.answers.language.as_str())
     {
         return None;
     }
-    app.detection.assumed.iter().find(|a| a.field == field)
+    app.project
+        .detection
+        .assumed
+        .iter()
+        .find(|a| a.field == field)
 }
 
 /// The build-system step has nothing to ask when there is one build system with no variants, frameworks or
@@ -167,7 +171,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
             let Some(language) = app.catalog.language(&a.language) else {
                 return Form::default();
             };
-            let build = plan::effective_build(app.catalog, a).ok();
+            let build = app.derived.build.as_ref();
             let raw = language.build_system(&a.build_system);
             let mut rows = vec![mark(
                 Row::choice(
@@ -240,7 +244,13 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 }
                 let mut row = Row::choice("version", label_of("version"), options, &a.version);
                 // What the project asks for and no offered version satisfies is said where the version is chosen.
-                if let Some(refusal) = app.detection.refused.iter().find(|r| r.field == "version") {
+                if let Some(refusal) = app
+                    .project
+                    .detection
+                    .refused
+                    .iter()
+                    .find(|r| r.field == "version")
+                {
                     row = row.with_hint(refusal.message.clone());
                 }
                 rows.push(mark(row, app, "version"));
@@ -370,7 +380,7 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                 Row::text(
                     "path",
                     "Dockerfile",
-                    &app.dir.join("Dockerfile").display().to_string(),
+                    &app.project.dir.join("Dockerfile").display().to_string(),
                 ),
                 Row::toggle(
                     "options.dockerignore",
@@ -389,18 +399,8 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
                     o.test_stage,
                 ),
                 // Off unless chosen; a compose file the project already has is diffed before it is replaced.
-                Row::toggle("options.compose", label_of("options.compose"), o.compose).with_hint(
-                    match crate::compose::existing(&app.dir) {
-                        Some(path) => format!(
-                            "{} exists: turning this on shows the diff before replacing it; also writes \
-                             README.Docker.md",
-                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                        ),
-                        None => "writes compose.yaml (one service, port on 127.0.0.1, the health check) and \
-                                 README.Docker.md"
-                            .to_string(),
-                    },
-                ),
+                Row::toggle("options.compose", label_of("options.compose"), o.compose)
+                    .with_hint(compose_hint(app.project.compose.as_deref())),
             ]
         }
     };
@@ -409,6 +409,18 @@ pub fn form_for(app: &App<'_>, step: Step) -> Form {
         set_step_source(&mut rows, step_source(app, step));
     }
     Form::new(rows)
+}
+
+/// What the review's compose option does, given the compose file the project already has.
+pub fn compose_hint(existing: Option<&Path>) -> String {
+    match existing {
+        Some(path) => format!(
+            "{} exists: turning this on shows the diff before replacing it; also writes README.Docker.md",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ),
+        None => "writes compose.yaml (one service, port on 127.0.0.1, the health check) and README.Docker.md"
+            .to_string(),
+    }
 }
 
 /// The first row says where the step's answers came from in full; the rows under it say it short.
@@ -427,7 +439,7 @@ fn set_step_source(rows: &mut [Row], source: Source) {
 
 /// Where the user and health-check answers came from: set here, the answers file, or what follows from the base.
 fn step_source(app: &App<'_>, step: Step) -> Source {
-    let from_file = app.from_file.as_ref().is_some_and(|f| match step {
+    let from_file = app.project.from_file.as_ref().is_some_and(|f| match step {
         Step::User => f.user.is_some(),
         _ => f.healthcheck.is_some(),
     });

@@ -18,13 +18,13 @@ use ratatui::{
 
 use super::{
     action::TargetState,
-    app::{App, WIDE},
     form::Form,
     keymap::{self, Footer},
-    screens::preview::PreviewMode,
+    state::App,
     theme,
     view_model::{
-        ArgsModel, Body, Header, LanguageModel, MemberModel, Note, ReviewModel, Tone, ViewModel,
+        ArgsModel, Body, Header, LanguageModel, MemberModel, Note, PreviewMode, ReviewModel, Tone,
+        ViewModel,
     },
 };
 
@@ -33,6 +33,9 @@ pub use form::draw_form_with;
 pub use preview::{draw_preview, rows as preview_rows};
 
 use bases::fit_cell;
+
+/// Width from which the preview sits beside the form.
+pub const WIDE: u16 = 100;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;

@@ -3,41 +3,41 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::validate;
-
-use super::super::{
-    action::{Effect, Inspect},
-    app::{App, Step},
-    form::{Row, Widget},
-    screens::{args::ArgsMode, review::ReviewMode},
-    steps,
+use crate::{
+    validate,
+    wizard::{
+        form::{Row, Widget},
+        state::{App, ArgsMode, ReviewMode},
+        steps,
+    },
 };
 
 impl App<'_> {
-    /// A key for the focused field of the arg editor or of the step's form.
-    pub(in crate::wizard) fn edit(&mut self, key: &KeyEvent) -> Option<Effect> {
+    /// A key for the focused field of the arg editor or of the step's form. Whether the step's answers changed.
+    pub(in crate::wizard) fn edit(&mut self, key: &KeyEvent) -> bool {
         if let ArgsMode::Editing { form, .. } = &mut self.args.mode {
             form.key(key);
-            return None;
+            return false;
         }
         let before: Vec<String> = self.form.rows.iter().map(Row::value).collect();
         if !self.form.key(key) {
-            return None;
+            return false;
         }
         let after: Vec<String> = self.form.rows.iter().map(Row::value).collect();
         if before == after {
-            return None;
+            return false;
         }
         self.touched.insert(self.step);
         self.review.mode = ReviewMode::Summary;
-        self.apply_form()
+        self.apply_form();
+        true
     }
 
     /// A paste is text for the focused field, applied once: its newlines are not Enter, and a long paste is not
-    /// thousands of keystrokes each recomputing the Dockerfile.
-    pub(in crate::wizard) fn paste(&mut self, text: &str) -> Option<Effect> {
+    /// thousands of keystrokes each recomputing the Dockerfile. Whether the step's answers changed.
+    pub(in crate::wizard) fn paste(&mut self, text: &str) -> bool {
         if !self.typing() {
-            return None;
+            return false;
         }
         let editing_arg = matches!(self.args.mode, ArgsMode::Editing { .. });
         let form = match &mut self.args.mode {
@@ -46,7 +46,7 @@ impl App<'_> {
         };
         let Some(Widget::Text { area, .. }) = form.rows.get_mut(form.focus).map(|r| &mut r.widget)
         else {
-            return None;
+            return false;
         };
         // No field takes more than a value may hold; the rest of a huge paste is dropped, not drawn.
         let room =
@@ -58,16 +58,16 @@ impl App<'_> {
             .collect();
         area.insert_str(clean);
         if editing_arg {
-            return None;
+            return false;
         }
         self.touched.insert(self.step);
         self.review.mode = ReviewMode::Summary;
-        self.apply_form()
+        self.apply_form();
+        true
     }
 
-    /// Write the form into the draft, recompute, and show errors next to their fields. On the review the target
-    /// files are looked at again (the options decide which are written).
-    pub(in crate::wizard) fn apply_form(&mut self) -> Option<Effect> {
+    /// Write the form into the draft, recompute, and show errors next to their fields.
+    fn apply_form(&mut self) {
         let parse_errors = steps::apply(self);
         self.recompute();
         let mut errors = parse_errors;
@@ -81,9 +81,5 @@ impl App<'_> {
         let rest = self.form.set_errors(&errors);
         self.message = rest.first().cloned();
         self.jump_preview_to_step();
-        if self.step == Step::Review {
-            return self.inspect(Inspect::Refresh);
-        }
-        None
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::answers::Draft;
 
-use super::super::{action::Command, app::App};
+use crate::wizard::{action::Command, state::App};
 
 impl App<'_> {
     pub(in crate::wizard) fn move_language(&mut self, command: Command) {

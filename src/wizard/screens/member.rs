@@ -3,14 +3,15 @@
 
 use crate::detect::Detection;
 
-use super::super::{
+use crate::wizard::{
     action::{Command, Effect},
-    app::{App, Step, starting_point},
+    state::App,
+    step::Step,
 };
 
 impl App<'_> {
     pub(in crate::wizard) fn move_member(&mut self, command: Command) {
-        let last = self.members.len();
+        let last = self.project.members.len();
         self.member = match command {
             Command::Up => self.member.saturating_sub(1),
             Command::Down => (self.member + 1).min(last),
@@ -25,44 +26,34 @@ impl App<'_> {
         let member = self
             .member
             .checked_sub(1)
-            .and_then(|i| self.members.get(i))
+            .and_then(|i| self.project.members.get(i))
             .map(|m| m.name.clone());
         Effect::Detect {
-            dir: self.dir.clone(),
+            dir: self.project.dir.clone(),
             member,
         }
     }
 
-    /// The chosen member's detection: start the answers over from what it holds and go on.
+    /// The chosen member's detection: start the answers over from what it holds. Whether they were (then the
+    /// wizard goes on to the next step).
     pub(in crate::wizard) fn detected(
         &mut self,
         detection: Result<Box<Detection>, String>,
-    ) -> Option<Effect> {
+    ) -> bool {
         if self.step != Step::Member {
-            return None;
+            return false;
         }
         let detection = match detection {
             Ok(detection) => detection,
             Err(e) => {
                 self.message = Some(format!("cannot detect that member: {e}"));
-                return None;
+                return false;
             }
         };
-        match starting_point(self.catalog, &detection, self.from_file.as_ref()) {
-            Ok((start, language, answers)) => {
-                self.detection = *detection;
-                self.draft = start.clone();
-                self.start = start;
-                self.language = language;
-                self.answers = answers;
-                self.touched.clear();
-                self.recompute();
-            }
-            Err(e) => {
-                self.message = Some(format!("{e:#}"));
-                return None;
-            }
+        if let Err(e) = self.start_over(*detection) {
+            self.message = Some(format!("{e:#}"));
+            return false;
         }
-        self.advance()
+        true
     }
 }

@@ -1,5 +1,6 @@
-//! The transitions of each screen, as `impl App` blocks beside the state only that screen has. The keys each
-//! screen takes are data in `keymap`; these functions are what their commands do.
+//! The transitions of each screen, as `impl App` blocks over the state in `state`. The keys each screen takes
+//! are data in `keymap`; these functions are what their commands do. A screen does not call another screen or
+//! move between steps: what follows (the next step, looking at the files again) is decided in `app`.
 
 pub mod args;
 pub mod bases;

@@ -3,37 +3,18 @@
 
 use std::path::PathBuf;
 
-use super::super::{
-    action::{Effect, Files, Inspect, Inspected, Outcome, TargetState},
-    app::App,
+use crate::wizard::{
+    action::{Effect, Files, Inspect, Inspected, Outcome},
+    state::{App, ReviewMode},
+    steps,
 };
-
-/// Whether the review waits for a second Enter before replacing files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ReviewMode {
-    #[default]
-    Summary,
-    /// The files that exist and differ are shown as a diff; Enter replaces them (keeping `.bak`), Esc keeps them.
-    ConfirmReplace,
-}
-
-#[derive(Default)]
-pub struct ReviewState {
-    /// The files Enter would write, looked at when the review is entered and whenever its form changes.
-    pub targets: Vec<(PathBuf, TargetState)>,
-    /// A diff against existing files, shown before anything is replaced.
-    pub diff: Option<String>,
-    /// First diff line shown: a replaced file's diff is often longer than the screen.
-    pub diff_scroll: usize,
-    pub mode: ReviewMode,
-}
 
 impl App<'_> {
     /// Where the Dockerfile goes: the typed path, or the project's `Dockerfile`.
     pub fn target_path(&self) -> PathBuf {
         let typed = self.form.value("path").unwrap_or_default();
         if typed.trim().is_empty() {
-            self.dir.join("Dockerfile")
+            self.project.dir.join("Dockerfile")
         } else {
             PathBuf::from(typed.trim())
         }
@@ -41,11 +22,28 @@ impl App<'_> {
 
     fn files(&self) -> Option<Files> {
         Some(Files {
-            dir: self.dir.clone(),
+            dir: self.project.dir.clone(),
             dockerfile: self.target_path(),
             answers: self.answers.clone(),
             output: self.output.clone()?,
         })
+    }
+
+    /// The compose file the project has, as the loop found it: the compose option's hint says it.
+    pub(in crate::wizard) fn found_compose(&mut self, compose: Option<PathBuf>) {
+        if compose == self.project.compose {
+            return;
+        }
+        self.project.compose = compose;
+        let hint = steps::compose_hint(self.project.compose.as_deref());
+        if let Some(row) = self
+            .form
+            .rows
+            .iter_mut()
+            .find(|r| r.id == "options.compose")
+        {
+            row.hint = hint;
+        }
     }
 
     /// Ask for the target files to be looked at (reading them while drawing would make drawing depend on the
@@ -91,17 +89,22 @@ impl App<'_> {
         }
     }
 
-    /// Enter on the review: what the action row says.
-    pub(in crate::wizard) fn perform_review(&mut self) -> Option<Effect> {
+    /// What the action row says Enter on the review is to do, when it can act: not while an answer is invalid
+    /// (the message says which) or when nothing is rendered.
+    pub(in crate::wizard) fn review_choice(&mut self) -> Option<String> {
         if let Some(first) = self.errors.first() {
             self.message = Some(format!("not written: {first}"));
             return None;
         }
         self.output.as_ref()?;
-        let action = self.form.value("action").unwrap_or_else(|| "write".into());
-        match action.as_str() {
+        Some(self.form.value("action").unwrap_or_else(|| "write".into()))
+    }
+
+    /// Enter on the review does what the action row chose (any choice but back, which `app` takes: it leaves
+    /// the step).
+    pub(in crate::wizard) fn perform_review(&mut self, choice: &str) -> Option<Effect> {
+        match choice {
             "quit" => Some(Effect::Exit(Outcome::Cancelled)),
-            "back" => self.back(),
             "elsewhere" if self.form.focused().is_none_or(|r| r.id != "path") => {
                 if let Some(i) = self.form.rows.iter().position(|r| r.id == "path") {
                     self.form.focus = i;
@@ -113,7 +116,7 @@ impl App<'_> {
                 None
             }
             "save" => Some(Effect::SaveAnswers {
-                path: self.dir.join("stagecraft.toml"),
+                path: self.project.dir.join("stagecraft.toml"),
                 text: self.answers.to_toml(),
             }),
             // A confirmed replacement writes what was shown; otherwise the files are looked at first.

@@ -12,11 +12,11 @@ use crate::{
     detect::{Detection, Member},
 };
 
-use super::{args::ArgsMode, review::ReviewMode};
 use crate::wizard::{
     action::{Action, Command, Effect, Inspect, Inspected, Outcome, TargetState},
-    app::{App, HelpMode, Step},
     keymap::Screen,
+    state::{App, ArgsMode, HelpMode, ReviewMode},
+    step::Step,
     view_model::Body,
 };
 
@@ -89,6 +89,7 @@ fn entering_the_review_asks_for_the_target_files_and_shows_what_comes_back() {
     let effect = app.update(Action::Inspected {
         targets: vec![created("/nonexistent/project/Dockerfile")],
         purpose,
+        compose: None,
     });
     assert!(effect.is_none());
     let Body::Review(review) = &app.view.body else {
@@ -102,6 +103,53 @@ fn entering_the_review_asks_for_the_target_files_and_shows_what_comes_back() {
         )]
     );
     assert!(review.diff.is_none() && !review.confirming && review.valid);
+}
+
+#[test]
+fn the_compose_option_says_what_the_loop_found_and_its_form_reads_no_disk() {
+    let catalog = catalog();
+    let mut app = app(&catalog, go_detection());
+    let Effect::Inspect { purpose, .. } = to_review(&mut app) else {
+        panic!("not an inspection")
+    };
+    let hint = |app: &App<'_>| {
+        app.form
+            .rows
+            .iter()
+            .find(|r| r.id == "options.compose")
+            .map(|r| r.hint.clone())
+            .expect("the compose option")
+    };
+    assert!(
+        hint(&app).starts_with("writes compose.yaml"),
+        "{}",
+        hint(&app)
+    );
+    app.update(Action::Inspected {
+        targets: vec![created("/nonexistent/project/Dockerfile")],
+        purpose,
+        compose: Some(Path::new(NOWHERE).join("compose.yml")),
+    });
+    assert!(
+        hint(&app).starts_with("compose.yml exists: turning this on shows the diff"),
+        "{}",
+        hint(&app)
+    );
+    // The form built again from the state says the same, though nothing is at that path on the disk.
+    let rebuilt = crate::wizard::steps::form_for(&app, Step::Review);
+    let row = rebuilt.rows.iter().find(|r| r.id == "options.compose");
+    assert_eq!(row.map(|r| r.hint.clone()), Some(hint(&app)));
+    // Gone the next time the loop looks.
+    app.update(Action::Inspected {
+        targets: Vec::new(),
+        purpose: Inspect::Refresh,
+        compose: None,
+    });
+    assert!(
+        hint(&app).starts_with("writes compose.yaml"),
+        "{}",
+        hint(&app)
+    );
 }
 
 #[test]
@@ -121,6 +169,7 @@ fn enter_on_the_review_writes_only_after_a_difference_is_shown_and_confirmed() {
     let effect = app.update(Action::Inspected {
         targets: vec![differs],
         purpose,
+        compose: None,
     });
     assert!(
         effect.is_none(),
@@ -153,6 +202,7 @@ fn enter_on_the_review_writes_only_after_a_difference_is_shown_and_confirmed() {
             diff: Some("-FROM mine:1".into()),
         }],
         purpose,
+        compose: None,
     });
     let Some(Effect::Write(files)) = run(&mut app, Command::Next) else {
         panic!("a confirmed replacement writes")
@@ -178,6 +228,7 @@ fn files_that_are_new_are_written_at_the_first_enter_and_a_failure_is_said() {
     let effect = app.update(Action::Inspected {
         targets: vec![created("/nonexistent/project/Dockerfile")],
         purpose: Inspect::Write,
+        compose: None,
     });
     assert!(matches!(effect, Some(Effect::Write(_))), "{effect:?}");
     let effect = app.update(Action::Written(Err("permission denied".into())));
