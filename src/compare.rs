@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use crate::{
-    catalog::{Base, BuildSystem, Catalog},
+    catalog::{Base, BuildSystem, Catalog, Language},
     compat::{self, Fit, Verdict},
+    plan,
+    project_files::ProjectFiles,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,16 +49,47 @@ pub struct BaseRow<'a> {
     pub pitfalls: Vec<String>,
 }
 
-/// What the table needs to know about the app (its build system and version); `None` compares facts only.
+/// What the table needs to know about the app (its build system, version, and the system libraries its answers'
+/// files add); `None` compares facts only.
 pub struct AppNeeds<'a> {
     pub build: &'a BuildSystem,
     pub version: &'a str,
+    pub language: &'a Language,
+    pub files: &'a ProjectFiles,
+}
+
+impl<'a> AppNeeds<'a> {
+    pub fn of(plan: &'a plan::Plan<'_>) -> Self {
+        AppNeeds {
+            build: &plan.build,
+            version: &plan.answers.version,
+            language: plan.language,
+            files: &plan.answers.files,
+        }
+    }
+}
+
+/// The fit of `base` for the app: the build's needs against the base's facts, then the libraries the app links
+/// that the base would have to install and cannot.
+fn verdict(catalog: &Catalog, app: &AppNeeds<'_>, base: &Base) -> Verdict {
+    let mut verdict = compat::check(catalog, app.build, app.version, base);
+    let missing = app.files.uninstallable(app.language, base);
+    if verdict.fit != Fit::No && !missing.is_empty() {
+        verdict.fit = Fit::No;
+        verdict.reason = format!(
+            "the app links {} at run time, and {} cannot install packages (no package manager, or it starts as \
+             a non-root user)",
+            missing.join(", "),
+            base.name
+        );
+    }
+    verdict
 }
 
 pub fn rows<'a>(catalog: &'a Catalog, app: Option<&AppNeeds<'_>>) -> Vec<BaseRow<'a>> {
     let today = crate::eol::today();
     let recommended = app
-        .and_then(|a| compat::recommended(catalog, a.build, a.version))
+        .and_then(|a| plan::recommended_base(catalog, a.build, a.version, a.language, a.files))
         .map(|b| b.id.as_str());
     catalog
         .bases
@@ -78,7 +111,7 @@ pub fn rows<'a>(catalog: &'a Catalog, app: Option<&AppNeeds<'_>>) -> Vec<BaseRow
                 })
                 .unwrap_or_default();
             let verdict = match app {
-                Some(a) => compat::check(catalog, a.build, a.version, base),
+                Some(a) => verdict(catalog, a, base),
                 None => Verdict {
                     fit: Fit::Fits,
                     reason: "no app given; pass --language to check the fit".into(),

@@ -225,9 +225,21 @@ pub fn recommended_on<'a>(
     version: &str,
     today: crate::catalog::Date,
 ) -> Option<&'a Base> {
+    recommended_where(catalog, build, version, today, |_| true)
+}
+
+/// `recommended_on` among the bases `usable` accepts (e.g. those that can install the libraries the app links).
+pub fn recommended_where<'a>(
+    catalog: &'a Catalog,
+    build: &BuildSystem,
+    version: &str,
+    today: crate::catalog::Date,
+    usable: impl Fn(&Base) -> bool,
+) -> Option<&'a Base> {
     let fit_of = |b: &&Base| check(catalog, build, version, b).fit;
+    let usable = &usable;
     let pick = |supported: bool| {
-        let keep = move |b: &&Base| !supported || !crate::eol::base_ended(b, today);
+        let keep = move |b: &&Base| usable(b) && (!supported || !crate::eol::base_ended(b, today));
         build
             .recommended
             .iter()

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    catalog::{Base, Catalog, Language, ParamKind},
+    catalog::{Base, Language, ParamKind},
     field_error::FieldError,
     validate,
 };
@@ -85,6 +85,15 @@ impl ProjectFiles {
         errors
     }
 
+    /// The addons' libraries `base` would have to install and cannot: it has no package manager, or it starts as
+    /// a non-root user.
+    pub fn uninstallable<'l>(&self, language: &'l Language, base: &Base) -> Vec<&'l str> {
+        if base.can_install_packages() {
+            return Vec::new();
+        }
+        self.runtime_needs(language, base)
+    }
+
     /// The names of the addons that need packages installed in a runtime stage on `base`.
     pub fn runtime_needs<'l>(&self, language: &'l Language, base: &Base) -> Vec<&'l str> {
         let pm = runtime_package_manager(base);
@@ -132,17 +141,4 @@ pub fn runtime_package_manager(base: &Base) -> &str {
         (None, crate::catalog::Libc::Musl) => "apk",
         (None, _) => "apt",
     }
-}
-
-/// A base for the app when the recommended one cannot install the runtime packages the addons need: the first
-/// fitting base of the recommendation order that can install packages.
-pub fn base_with_packages<'a>(
-    catalog: &'a Catalog,
-    recommended: &[String],
-    fits: impl Fn(&Base) -> bool,
-) -> Option<&'a Base> {
-    recommended
-        .iter()
-        .filter_map(|id| catalog.base(id))
-        .find(|b| b.can_install_packages() && fits(b))
 }

@@ -514,8 +514,9 @@ fn a_rust_app_linking_libpq_gets_a_base_that_can_install_it() {
     let (d, answers, out) = generate("f-rust-diesel-pg");
     assert_eq!(answers.files.addons, ["libpq"]);
     assert_eq!(evidence(&d, "files.addons", "libpq").file, "Cargo.lock");
-    // distroless cc has no libpq and no package manager: the first recommended base with apt is chosen.
-    assert_eq!(answers.base, "debian-bookworm-slim");
+    // distroless cc has no libpq and no package manager: the first recommended base with apt whose support has
+    // not ended is chosen (Debian 12 slim's ended 2026-06-10).
+    assert_eq!(answers.base, "debian-trixie-slim");
     let lines = lines(&out);
     let headers = run_of(&lines, "libpq-dev").expect("libpq-dev");
     assert!(headers < run_of(&lines, "cargo build --release").expect("cargo build"));
@@ -526,6 +527,25 @@ fn a_rust_app_linking_libpq_gets_a_base_that_can_install_it() {
     distroless.base = "distroless-cc".into();
     let err = common::generate(&distroless, &catalog).expect_err("no package manager");
     assert!(format!("{err:?}").contains("libpq (pq-sys)"), "{err:?}");
+    // The base table agrees: bases that cannot install libpq do not fit, with the reason, and the row marked
+    // recommended is the base the answers got.
+    let plan = stagecraft::plan::Plan::new(answers.clone(), &catalog).expect("plan");
+    let rows = stagecraft::compare::rows(&catalog, Some(&stagecraft::compare::AppNeeds::of(&plan)));
+    let row = |id: &str| rows.iter().find(|r| r.id == id).expect(id);
+    // distroless cc fits a glibc binary otherwise; what it lacks is a way to install libpq.
+    assert_eq!(row("distroless-cc").fit, stagecraft::compat::Fit::No);
+    assert!(
+        row("distroless-cc").reason.contains("libpq (pq-sys)"),
+        "{}",
+        row("distroless-cc").reason
+    );
+    assert_ne!(row("debian-trixie-slim").fit, stagecraft::compat::Fit::No);
+    let recommended: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.recommended)
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(recommended, [answers.base.as_str()]);
 }
 
 #[test]

@@ -33,10 +33,7 @@ pub fn run(args: BasesArgs, catalog_args: &CatalogArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let app = plan.as_ref().map(|p| AppNeeds {
-        build: &p.build,
-        version: &p.answers.version,
-    });
+    let app = plan.as_ref().map(AppNeeds::of);
     let mut rows = compare::rows(&catalog, app.as_ref());
     match args.sort {
         SortBy::Size => compare::sort_by_size(&mut rows),

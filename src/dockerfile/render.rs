@@ -814,10 +814,7 @@ fn runtime_packages_without_manager(
     language: &Language,
     base: &Base,
 ) -> Option<String> {
-    if base.can_install_packages() {
-        return None;
-    }
-    let names = answers.files.runtime_needs(language, base);
+    let names = answers.files.uninstallable(language, base);
     (!names.is_empty()).then(|| names.join(", "))
 }
 

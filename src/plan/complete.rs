@@ -4,11 +4,11 @@
 
 use crate::{
     answers::{Answers, Draft, HealthMode, Healthcheck, User, UserMode},
-    catalog::{Base, BuildSystem, Catalog, UserTools},
+    catalog::{Base, BuildSystem, Catalog, Language, UserTools},
     compat,
     field_error::FieldError,
     port::Port,
-    project_files,
+    project_files::ProjectFiles,
     template::fill_template_words,
 };
 
@@ -85,25 +85,10 @@ impl Draft {
         }
         answers.base = match self.base {
             Some(base) => base,
-            None => {
-                let recommended = compat::recommended(catalog, &build, &answers.version)
-                    .ok_or_else(|| {
-                        FieldError::new("base", "no base in the catalog fits this app")
-                    })?;
-                // A runtime library needs a package manager to install it; distroless has none.
-                let with_packages = (!recommended.can_install_packages()
-                    && !answers
-                        .files
-                        .runtime_needs(language, recommended)
-                        .is_empty())
-                .then(|| {
-                    project_files::base_with_packages(catalog, &build.recommended, |b| {
-                        compat::check(catalog, &build, &answers.version, b).fit != compat::Fit::No
-                    })
-                })
-                .flatten();
-                with_packages.unwrap_or(recommended).id.clone()
-            }
+            None => recommended_base(catalog, &build, &answers.version, language, &answers.files)
+                .ok_or_else(|| FieldError::new("base", "no base in the catalog fits this app"))?
+                .id
+                .clone(),
         };
         let base = catalog.base(&answers.base);
         answers.port = self.port.or_else(|| {
@@ -161,4 +146,20 @@ pub fn default_user(base: &Base) -> User {
         },
         None => User::created(base.user_tools == UserTools::None),
     }
+}
+
+/// The base recommended for an app: the build system's first fitting, supported one among those that can install
+/// the libraries the app links (distroless has no package manager); any fitting one when none can.
+pub fn recommended_base<'c>(
+    catalog: &'c Catalog,
+    build: &BuildSystem,
+    version: &str,
+    language: &Language,
+    files: &ProjectFiles,
+) -> Option<&'c Base> {
+    let today = crate::eol::today();
+    compat::recommended_where(catalog, build, version, today, |b| {
+        files.uninstallable(language, b).is_empty()
+    })
+    .or_else(|| compat::recommended_on(catalog, build, version, today))
 }

@@ -10,7 +10,7 @@ mod complete;
 
 pub use build::effective_build;
 pub use check::arg_problems;
-pub use complete::default_user;
+pub use complete::{default_user, recommended_base};
 
 use crate::{
     answers::Answers,

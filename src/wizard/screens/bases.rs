@@ -13,10 +13,18 @@ use crate::{
 
 impl App<'_> {
     fn refresh_base_rows(&mut self) {
-        let app = self.derived.build.as_ref().map(|build| AppNeeds {
-            build,
-            version: &self.answers.version,
-        });
+        let language = self.catalog.language(&self.answers.language);
+        let app = self
+            .derived
+            .build
+            .as_ref()
+            .zip(language)
+            .map(|(build, language)| AppNeeds {
+                build,
+                version: &self.answers.version,
+                language,
+                files: &self.answers.files,
+            });
         let mut rows = compare::rows(self.catalog, app.as_ref());
         match self.bases.sort {
             BaseSort::Size => compare::sort_by_size(&mut rows),
