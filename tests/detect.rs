@@ -1077,3 +1077,65 @@ fn evidence_says_when_a_value_is_a_mapping_or_a_default() {
     assert_eq!((file.as_str(), line), ("yarn.lock", Some(1)));
     assert!(why.contains("Yarn 1"), "{why}");
 }
+
+#[test]
+fn a_go_module_whose_main_package_is_not_at_the_root_or_under_cmd_is_not_guessed() {
+    let write = |root: &std::path::Path, rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    let go_mod = "module example.com/shop\n\ngo 1.25\n";
+    let main = "package main\n\nfunc main() {}\n";
+
+    // One main package elsewhere is the app; examples and other modules do not count.
+    let one = tempfile::tempdir().expect("tempdir");
+    write(one.path(), "go.mod", go_mod);
+    write(one.path(), "server/main.go", main);
+    write(one.path(), "internal/store/store.go", "package store\n");
+    write(one.path(), "examples/client/main.go", main);
+    write(
+        one.path(),
+        "tools/go.mod",
+        "module example.com/shop/tools\n",
+    );
+    write(one.path(), "tools/gen/main.go", main);
+    let (code, dockerfile, err) =
+        run(&["generate", one.path().to_str().expect("path"), "--stdout"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dockerfile.contains("-o /out/server ./server"),
+        "{dockerfile}"
+    );
+
+    // Several: refused with the list and the flag, nothing written.
+    let several = tempfile::tempdir().expect("tempdir");
+    write(several.path(), "go.mod", go_mod);
+    write(several.path(), "basic/main.go", main);
+    write(several.path(), "cookie/main.go", main);
+    let dir = several.path().to_str().expect("path");
+    let (code, _, err) = run(&["generate", dir]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("./basic, ./cookie") && err.contains("--param main_package=./DIR"),
+        "{err}"
+    );
+    assert!(!several.path().join("Dockerfile").exists());
+    let (code, dockerfile, err) = run(&[
+        "generate",
+        dir,
+        "--param",
+        "main_package=./cookie",
+        "--stdout",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dockerfile.contains(" ./cookie\n"), "{dockerfile}");
+
+    // None: a library builds no program.
+    let library = tempfile::tempdir().expect("tempdir");
+    write(library.path(), "go.mod", go_mod);
+    write(library.path(), "shop.go", "package shop\n");
+    let (code, _, err) = run(&["generate", library.path().to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("builds no program"), "{err}");
+}

@@ -166,7 +166,94 @@ fn main_package(f: &mut Found<'_>, module: Option<(&str, usize)>, gomod: &str) {
             ));
         }
     } else {
-        f.note("no main package found (package main with func main()); the build uses `.`");
+        elsewhere(f, &mains);
+    }
+}
+
+/// Folders that hold examples or test data, not the app a module ships.
+const NOT_THE_APP: &[&str] = &[
+    "example",
+    "examples",
+    "_examples",
+    "testdata",
+    "vendor",
+    "test",
+    "tests",
+];
+
+/// No main package at the root or under cmd/: one elsewhere (server/, app/) is the app; several, or none, are not
+/// guessed at.
+fn elsewhere(f: &mut Found<'_>, files: &[String]) {
+    // A folder with its own go.mod is another module: `go build` here cannot build it.
+    let prefix = f.dir_prefix();
+    let modules: Vec<String> = f
+        .listing
+        .files
+        .iter()
+        .filter_map(|p| p.strip_prefix(&prefix)?.strip_suffix("/go.mod"))
+        .map(String::from)
+        .collect();
+    let in_module = |dir: &str| {
+        modules
+            .iter()
+            .any(|m| dir == m || dir.starts_with(&format!("{m}/")))
+    };
+    let mut dirs: Vec<String> = Vec::new();
+    for rel in files.iter().take(400) {
+        let Some((dir, _)) = rel.rsplit_once('/') else {
+            continue;
+        };
+        let skipped = dir
+            .split('/')
+            .any(|part| NOT_THE_APP.contains(&part) || part.starts_with('.'));
+        if skipped || in_module(dir) || dirs.iter().any(|d| d == dir) {
+            continue;
+        }
+        let is_main = f
+            .read(rel)
+            .is_some_and(|t| t.contains("package main") && t.contains("func main("));
+        if is_main {
+            dirs.push(dir.to_string());
+        }
+    }
+    dirs.sort();
+    match dirs.as_slice() {
+        [only] => {
+            let file = f.path(only);
+            f.set(
+                "params.main_package",
+                &format!("./{only}"),
+                &file,
+                None,
+                "the only main package (package main with func main())",
+            );
+            if let Some(name) = name_from(only) {
+                f.set("params.app", &name, &file, None, "named after its folder");
+            }
+        }
+        [] => f.assume(
+            "command",
+            "no main package (package main with func main()) in this module: it builds no program",
+            "point --param main_package at the package to build, or run in the folder of the app's module",
+            &["params.main_package"],
+            f.excluded.is_empty(),
+        ),
+        several => {
+            let listed: Vec<String> = several.iter().take(8).map(|d| format!("./{d}")).collect();
+            let more = several.len().saturating_sub(listed.len());
+            f.assume(
+                "command",
+                format!(
+                    "no main package at the root or under cmd/, and {} elsewhere ({}{})",
+                    several.len(),
+                    listed.join(", "),
+                    if more > 0 { format!(", and {more} more") } else { String::new() }
+                ),
+                "choose one with --param main_package=./DIR",
+                &["params.main_package"],
+                f.excluded.is_empty(),
+            );
+        }
     }
 }
 
