@@ -1,26 +1,11 @@
 //! `generate --compose`: compose.yaml that the Compose tool itself accepts (Debian's docker-compose, which
 //! scripts/test installs), README.Docker.md with this app's commands, and the Dockerfile's no-clobber rules.
 
-use std::{
-    fs,
-    path::Path,
-    process::{Command, Output, Stdio},
-};
+use std::{fs, path::Path, process::Command};
 
-fn stagecraft(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stagecraft"))
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", dir.join(".no-user-config"))
-        .env("STAGECRAFT_TODAY", "2026-12-01")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run stagecraft")
-}
+mod common;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{stagecraft_in as stagecraft, text};
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");

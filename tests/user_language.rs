@@ -2,26 +2,11 @@
 //! interpreter probe templates and program names; its bases; a detection marker) is rendered, compared and
 //! noticed by the real binary with no Rust change.
 
-use std::{
-    fs,
-    path::Path,
-    process::{Command, Output, Stdio},
-};
+use std::{fs, path::Path};
 
-fn stagecraft(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stagecraft"))
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", dir.join(".no-user-config"))
-        .env("STAGECRAFT_TODAY", "2026-12-01")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run stagecraft")
-}
+mod common;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{stagecraft_in as stagecraft, text};
 
 const HTTP_CODE: &str = "const r = await fetch(Deno.args[0]); Deno.exit(r.ok ? 0 : 1)";
 const TCP_CODE: &str = "const c = await Deno.connect({ hostname: '127.0.0.1', port: Number(Deno.args[0]) }); c.close()";

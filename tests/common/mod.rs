@@ -5,7 +5,7 @@
 use std::{
     fs,
     path::{Path, PathBuf},
-    process::Command,
+    process::{Command, Stdio},
 };
 
 use serde_json::{Value, json};
@@ -330,4 +330,21 @@ pub fn generate(
 ) -> Result<Output, Vec<stagecraft::field_error::FieldError>> {
     let plan = stagecraft::plan::Plan::new(answers.clone(), catalog)?;
     dockerfile::generate(&plan).map_err(|e| vec![e])
+}
+
+/// The real binary run in `dir`: no user catalog, today pinned to the date the catalog texts were written against,
+/// standard input closed.
+pub fn stagecraft_in(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", dir.join(".no-user-config"))
+        .env("STAGECRAFT_TODAY", "2026-12-01")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run stagecraft")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
