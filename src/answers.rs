@@ -265,12 +265,11 @@ pub struct HealthSettings {
     pub retries: Option<u32>,
 }
 
-impl HealthSettings {
-    fn overlay(&mut self, over: HealthSettings) {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
-        }
-        take!(
+/// Calls `$m!` with every field of `HealthSettings`, so laying settings over each other and over a health check
+/// list them once.
+macro_rules! health_fields {
+    ($m:ident) => {
+        $m!(
             mode,
             path,
             port,
@@ -279,7 +278,16 @@ impl HealthSettings {
             timeout,
             start_period,
             retries
-        );
+        )
+    };
+}
+
+impl HealthSettings {
+    fn overlay(&mut self, over: HealthSettings) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        health_fields!(take);
     }
 
     /// These settings over `h`.
@@ -287,16 +295,7 @@ impl HealthSettings {
         macro_rules! set {
             ($($f:ident),*) => { $( if let Some(v) = &self.$f { h.$f = v.clone(); } )* };
         }
-        set!(
-            mode,
-            path,
-            port,
-            command,
-            interval,
-            timeout,
-            start_period,
-            retries
-        );
+        health_fields!(set);
     }
 }
 

@@ -120,6 +120,17 @@ const fn hidden(keys: &'static [Key], command: Command) -> Binding {
 const UP: &[Key] = &[any(KeyCode::Up), ch('k')];
 const DOWN: &[Key] = &[any(KeyCode::Down), ch('j')];
 
+/// Paging through a diff, wherever one is shown.
+const DIFF_PAGES: [Binding; 2] = [
+    bind(
+        &[any(KeyCode::PageDown)],
+        Command::DiffPageDown,
+        "PgUp/PgDn",
+        "scroll diff",
+    ),
+    hidden(&[any(KeyCode::PageUp)], Command::DiffPageUp),
+];
+
 const LIST: &[Binding] = &[
     bind(UP, Command::Up, "↑↓", "choose"),
     hidden(DOWN, Command::Down),
@@ -146,18 +157,7 @@ const FORM: &[Binding] = &[
     ),
 ];
 
-const REVIEW_WITH_DIFF: &[Binding] = &[
-    FORM[0],
-    FORM[1],
-    FORM[2],
-    bind(
-        &[any(KeyCode::PageDown)],
-        Command::DiffPageDown,
-        "PgUp/PgDn",
-        "scroll diff",
-    ),
-    hidden(&[any(KeyCode::PageUp)], Command::DiffPageUp),
-];
+const REVIEW_WITH_DIFF: &[Binding] = &[FORM[0], FORM[1], FORM[2], DIFF_PAGES[0], DIFF_PAGES[1]];
 
 const BASES: &[Binding] = &[
     bind(UP, Command::Up, "↑↓", "base"),
@@ -220,13 +220,8 @@ const CONFIRM_REPLACE: &[Binding] = &[
     ),
     bind(UP, Command::DiffUp, "↑↓", "scroll diff"),
     hidden(DOWN, Command::DiffDown),
-    bind(
-        &[any(KeyCode::PageDown)],
-        Command::DiffPageDown,
-        "PgUp/PgDn",
-        "scroll diff",
-    ),
-    hidden(&[any(KeyCode::PageUp)], Command::DiffPageUp),
+    DIFF_PAGES[0],
+    DIFF_PAGES[1],
 ];
 
 const FULL_PREVIEW: &[Binding] = &[
